@@ -1,0 +1,78 @@
+# Fritidsportalen. `make run` serves the portal on SQLite with demo data; `make test` runs
+# every check. Both set up what they need first and are quick the second time.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := portal
+LOCALES := $(notdir $(wildcard translations/*))
+PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+HTMX := static/vendor/htmx.min.js
+PYTEST_ARGS ?=
+
+.PHONY: run test test-unit test-pg test-browser lint setup translations check-strings chromium clean
+
+run: setup
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	PORTAL_DEV_OUTBOX=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## The whole suite: lint, types, strings, then every test (browser tests included).
+test: setup chromium lint check-strings
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## The same tests against PostgreSQL (PORTAL_TEST_DATABASE_URL, default: local database "test").
+test-pg: setup
+	PORTAL_TEST_DATABASE_URL=$${PORTAL_TEST_DATABASE_URL:-postgresql+psycopg://127.0.0.1:5432/test} \
+		$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed node_modules/.installed $(HTMX) $(MO_FILES)
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(HTMX): node_modules/.installed
+	mkdir -p $(dir $@)
+	cp node_modules/htmx.org/dist/htmx.min.js $@
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check portal tests bench migrations/env.py
+	$(BIN)/ruff format --check portal tests bench
+	$(BIN)/mypy portal
+
+## Re-extract strings into messages.pot and merge them into every catalogue.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -k _lp:1c,2 \
+		--add-comments=Translators: --no-location --sort-output --omit-header \
+		-o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+## Fail if messages.pot is not what the code and templates say (run `make translations`).
+check-strings: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -k _lp:1c,2 \
+		--add-comments=Translators: --no-location --sort-output --omit-header \
+		-o $(VENV)/messages.pot.check . >/dev/null 2>&1
+	@diff -q translations/messages.pot $(VENV)/messages.pot.check >/dev/null || \
+		(echo "translations/messages.pot is out of date: run 'make translations' and translate the new strings." && \
+		 diff translations/messages.pot $(VENV)/messages.pot.check | head -40; exit 1)
+
+## Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor translations/*/LC_MESSAGES/*.mo .pytest_cache .mypy_cache .ruff_cache

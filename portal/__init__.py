@@ -1,0 +1,58 @@
+"""Fritidsportalen: a municipality's leisure-support portal."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from portal import assets, cli, errors, i18n, security
+from portal import htmx as htmx_support
+from portal.config import load_config
+from portal.db import configure_sqlite
+from portal.extensions import compress, csrf, db, migrate
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the portal. ``config`` overrides the defaults and the ``PORTAL_*`` environment."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    app = Flask(
+        __name__,
+        instance_path=os.path.join(os.path.dirname(here), "instance"),
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    load_config(app, config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    init_database(app)
+    csrf.init_app(app)
+    compress.init_app(app)
+    htmx_support.init_app(app)
+    i18n.init_app(app)
+    assets.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    register_blueprints(app)
+    cli.init_app(app)
+    return app
+
+
+def init_database(app: Flask) -> None:
+    import portal.models  # noqa: F401  (registers every table on the metadata)
+
+    options = {"pool_pre_ping": True}
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", options)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    with app.app_context():
+        configure_sqlite(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.catalogue.views import bp as catalogue_bp
+    from portal.main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(catalogue_bp)

@@ -1,0 +1,261 @@
+"""Households, the people in them, their applications and everything attached to one.
+
+Only what a decision needs is kept: names, birth date, a contact, postcode and the answers.
+No CPR number.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base, TimestampMixin, UTCDateTime, enum_column, new_token, utcnow
+from portal.workflow import ApplicationKind, ApplicationStatus
+
+if TYPE_CHECKING:
+    from portal.catalogue.models import Activity
+    from portal.enrolments.models import Enrolment
+    from portal.schemes.models import Payment, Scheme
+
+
+class Household(TimestampMixin, Base):
+    """The family: applications for several children share it."""
+
+    __tablename__ = "household"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Unguessable id for links; never the integer key.
+    token: Mapped[str] = mapped_column(String(32), unique=True, default=new_token)
+    postcode: Mapped[str | None] = mapped_column(String(4))
+
+    applicants: Mapped[list[Applicant]] = relationship(back_populates="household")
+    participants: Mapped[list[Participant]] = relationship(back_populates="household")
+
+
+class Applicant(TimestampMixin, Base):
+    """The person filling in the application (a parent, or the participant themselves)."""
+
+    __tablename__ = "applicant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(80))
+    #: E.164 (``+4512345678``), normalised from whatever digits were typed.
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)
+    email: Mapped[str | None] = mapped_column(String(254), index=True)
+    #: The language messages are written in.
+    preferred_locale: Mapped[str] = mapped_column(String(16))
+
+    household: Mapped[Household] = relationship(back_populates="applicants")
+
+
+class Gender(enum.StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+
+
+class Participant(TimestampMixin, Base):
+    """The child or adult who will take part."""
+
+    __tablename__ = "participant"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    first_name: Mapped[str] = mapped_column(String(80))
+    last_name: Mapped[str] = mapped_column(String(80))
+    birth_on: Mapped[date] = mapped_column(Date)
+    gender: Mapped[Gender | None] = mapped_column(enum_column(Gender))
+
+    household: Mapped[Household] = relationship(back_populates="participants")
+
+
+class Relation(enum.StrEnum):
+    """Who the applicant is to the participant."""
+
+    SELF = "self"
+    PARENT = "parent"
+    GUARDIAN = "guardian"
+    OTHER = "other"
+
+
+class Application(TimestampMixin, Base):
+    """One request for support for one participant."""
+
+    __tablename__ = "application"
+    __table_args__ = (
+        CheckConstraint(
+            "amount_approved_kr IS NULL OR amount_approved_kr >= 0", name="approved_not_negative"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Unguessable id for the family's links.
+    token: Mapped[str] = mapped_column(String(32), unique=True, default=new_token)
+    #: Short reference for phone calls (``FP-7K3Q-92``); given on submission.
+    reference: Mapped[str | None] = mapped_column(String(16), unique=True)
+    #: Sent by the browser with the final submit; a second submit with it finds this row.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    kind: Mapped[ApplicationKind] = mapped_column(enum_column(ApplicationKind))
+    status: Mapped[ApplicationStatus] = mapped_column(
+        enum_column(ApplicationStatus), default=ApplicationStatus.DRAFT, index=True
+    )
+    scheme_id: Mapped[int | None] = mapped_column(ForeignKey("scheme.id"), index=True)
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"), index=True)
+    household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    applicant_id: Mapped[int | None] = mapped_column(ForeignKey("applicant.id"), index=True)
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"), index=True)
+    relation: Mapped[Relation | None] = mapped_column(enum_column(Relation))
+    #: A club not (yet) in the catalogue: its name, the activity and the yearly fee.
+    other_club_name: Mapped[str | None] = mapped_column(String(160))
+    other_activity_name: Mapped[str | None] = mapped_column(String(160))
+    other_fee_kr: Mapped[int | None]
+    #: For equipment: already paid (refund) or needs help to buy.
+    already_paid: Mapped[bool | None]
+    amount_requested_kr: Mapped[int | None]
+    amount_approved_kr: Mapped[int | None]
+    #: "Anything the guide should know", in the family's own words.
+    message_to_guide: Mapped[str | None] = mapped_column(Text)
+    #: The guide's question when more information is needed.
+    question_from_guide: Mapped[str | None] = mapped_column(Text)
+    #: The last question step the family completed (for resuming a draft).
+    current_step: Mapped[str | None] = mapped_column(String(40))
+    #: Filled in by a guide with the family present (needs the family's consent).
+    made_by_guide_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    assigned_guide_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    decision_reason_id: Mapped[int | None] = mapped_column(ForeignKey("reason_template.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Raised on every change; two guides deciding at once cannot both win.
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    scheme: Mapped[Scheme | None] = relationship()
+    activity: Mapped[Activity | None] = relationship()
+    household: Mapped[Household] = relationship()
+    applicant: Mapped[Applicant | None] = relationship()
+    participant: Mapped[Participant | None] = relationship()
+    items: Mapped[list[EquipmentItem]] = relationship(
+        back_populates="application", cascade="all, delete-orphan"
+    )
+    uploads: Mapped[list[Upload]] = relationship(
+        back_populates="application", cascade="all, delete-orphan"
+    )
+    history: Mapped[list[StatusChange]] = relationship(
+        back_populates="application", order_by="StatusChange.id"
+    )
+    notes: Mapped[list[InternalNote]] = relationship(back_populates="application")
+    payments: Mapped[list[Payment]] = relationship(back_populates="application")
+    enrolment: Mapped[Enrolment | None] = relationship(back_populates="application")
+
+
+class EquipmentItem(Base):
+    """A thing to buy (boots, a bat, a headset) and its price."""
+
+    __tablename__ = "equipment_item"
+    __table_args__ = (CheckConstraint("price_kr > 0", name="price_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True
+    )
+    description: Mapped[str] = mapped_column(String(160))
+    price_kr: Mapped[int]
+
+    application: Mapped[Application] = relationship(back_populates="items")
+
+
+class Upload(Base):
+    """A photo of a receipt or a quote, or a PDF; stored outside the web root."""
+
+    __tablename__ = "upload"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True, default=new_token)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True
+    )
+    #: Random file name under the uploads folder.
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    #: The type found by sniffing the content, never the one the browser claimed.
+    content_type: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int]
+    original_name: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="uploads")
+
+
+class StatusChange(Base):
+    """One transition of an application or its enrolment: from, to, who, when and why."""
+
+    __tablename__ = "status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    #: ``application`` or ``enrolment``.
+    subject: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str] = mapped_column(String(32))
+    #: The staff member or association contact; None when the family or the system acted.
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    #: ``citizen``, ``guide``, ``association``, ``admin`` or ``system``.
+    actor_role: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="history")
+
+
+class InternalNote(Base):
+    """A guide's note on a case. Never shown to the family."""
+
+    __tablename__ = "internal_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="notes")
+
+
+class ReasonKind(enum.StrEnum):
+    DECLINE_APPLICATION = "decline_application"
+    DECLINE_ENROLMENT = "decline_enrolment"
+
+
+class ReasonTemplate(Base):
+    """A decision reason staff pick from; it exists in every language."""
+
+    __tablename__ = "reason_template"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[ReasonKind] = mapped_column(enum_column(ReasonKind))
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    translations: Mapped[list[ReasonTemplateTranslation]] = relationship(
+        back_populates="template", cascade="all, delete-orphan"
+    )
+
+
+class ReasonTemplateTranslation(Base):
+    __tablename__ = "reason_template_translation"
+    __table_args__ = (UniqueConstraint("template_id", "locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("reason_template.id", ondelete="CASCADE"))
+    locale: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+
+    template: Mapped[ReasonTemplate] = relationship(back_populates="translations")

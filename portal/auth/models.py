@@ -1,0 +1,83 @@
+"""Staff and association users, their server-side sessions and one-time links."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import Base, TimestampMixin, UTCDateTime, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from portal.catalogue.models import Association
+
+
+class Role(enum.StrEnum):
+    GUIDE = "guide"
+    ADMIN = "admin"
+    ASSOCIATION = "association"
+
+
+class User(TimestampMixin, Base):
+    """A guide, an administrator or an association's contact person. Citizens have no account."""
+
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    #: Set for association contacts only: the one association whose data they may see.
+    association_id: Mapped[int | None] = mapped_column(ForeignKey("association.id"), index=True)
+    preferred_locale: Mapped[str] = mapped_column(String(16), default="da")
+    #: argon2 hash; None until an invited user has chosen a password.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    #: Base32 TOTP secret; None until the second factor is set up.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    association: Mapped[Association | None] = relationship(back_populates="contacts")
+
+
+class StaffSession(Base):
+    """A signed-in session kept on the server, so it can expire and be revoked there."""
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: SHA-256 of the session token; the token itself is only in the user's cookie.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class TokenPurpose(enum.StrEnum):
+    RESUME_APPLICATION = "resume_application"
+    STAFF_INVITE = "staff_invite"
+    ASSOCIATION_SIGN_IN = "association_sign_in"
+    FAMILY_CONSENT = "family_consent"
+
+
+class AccessToken(Base):
+    """A one-time or time-limited link (resume an application, accept an invite, sign in)."""
+
+    __tablename__ = "access_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: SHA-256 of the token sent in the link; the link itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: A short code a person can type instead of following the link (hashed too).
+    code_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    purpose: Mapped[TokenPurpose] = mapped_column(enum_column(TokenPurpose))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,1 @@
+"""The public activity catalogue: associations and what they offer."""

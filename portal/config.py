@@ -1,0 +1,97 @@
+"""Configuration: defaults in code, overrides from ``PORTAL_*`` environment variables.
+
+Every setting below can be overridden by an environment variable with the ``PORTAL_`` prefix,
+for example ``PORTAL_DATABASE_URL=postgresql+psycopg://user@host/db``. Values are parsed as JSON
+when they can be (``PORTAL_DEV_OUTBOX=1`` gives the integer 1). Tests pass a mapping to
+``create_app`` instead.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from typing import Any
+
+from flask import Flask
+
+#: Languages the portal is offered in, in the order the language switcher shows them.
+#: Adding a language is a catalogue in ``translations/<code>/`` and one entry here.
+DEFAULT_LOCALES = ("da", "ar", "en")
+
+
+class DefaultConfig:
+    """The embedded default: SQLite in ``instance/``, Danish first, development-friendly."""
+
+    #: ``development`` or ``production``; production refuses to start without a real secret.
+    ENV = "development"
+    SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production by validate()
+    DATABASE_URL: str | None = None  # None: sqlite:///<instance>/portal.sqlite3
+    LOCALES: tuple[str, ...] = DEFAULT_LOCALES
+    DEFAULT_LOCALE = "da"
+    TIMEZONE = "Europe/Copenhagen"
+
+    BABEL_TRANSLATION_DIRECTORIES = "../translations"
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    # Cookies: SameSite=Lax so a family arriving from an SMS link keeps its session.
+    SESSION_COOKIE_NAME = "portal_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # set True outside development by validate()
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+    # Flask-WTF: the token lives as long as the session, so a slow family never loses a form.
+    WTF_CSRF_TIME_LIMIT: int | None = None
+    WTF_CSRF_SSL_STRICT = True
+
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # 10 MB per upload plus form overhead
+    SEND_FILE_MAX_AGE_DEFAULT = timedelta(days=365)  # static URLs carry a content hash
+
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "application/javascript", "application/json"]
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_MIN_SIZE = 500
+
+    #: Municipality name shown in the header and in messages.
+    MUNICIPALITY_NAME = "Demo Kommune"
+
+
+def load_config(app: Flask, config: dict[str, Any] | None) -> None:
+    """Fill ``app.config`` from defaults, the environment and the test mapping; validate."""
+    app.config.from_object(DefaultConfig)
+    app.config.from_prefixed_env("PORTAL")
+    if config:
+        app.config.update(config)
+    if isinstance(app.config["LOCALES"], str):
+        app.config["LOCALES"] = tuple(
+            code.strip() for code in app.config["LOCALES"].split(",") if code.strip()
+        )
+    else:
+        app.config["LOCALES"] = tuple(app.config["LOCALES"])
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        url = app.config["DATABASE_URL"] or "sqlite:///" + os.path.join(
+            app.instance_path, "portal.sqlite3"
+        )
+        app.config["SQLALCHEMY_DATABASE_URI"] = url
+    validate(app)
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration cannot run safely; the message says what to change."""
+
+
+def validate(app: Flask) -> None:
+    """Fail loudly at start-up rather than serve with an unsafe or impossible configuration."""
+    cfg = app.config
+    if cfg["DEFAULT_LOCALE"] not in cfg["LOCALES"]:
+        raise ConfigurationError(
+            f"PORTAL_DEFAULT_LOCALE={cfg['DEFAULT_LOCALE']!r} is not one of PORTAL_LOCALES "
+            f"{cfg['LOCALES']!r}"
+        )
+    if cfg["ENV"] == "production":
+        if cfg["SECRET_KEY"] == DefaultConfig.SECRET_KEY or len(str(cfg["SECRET_KEY"])) < 32:
+            raise ConfigurationError(
+                "Set PORTAL_SECRET_KEY to a random value of at least 32 characters in production."
+            )
+        cfg["SESSION_COOKIE_SECURE"] = True
+    elif cfg["ENV"] != "development":
+        raise ConfigurationError("PORTAL_ENV must be 'development' or 'production'.")

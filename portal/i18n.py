@@ -1,0 +1,215 @@
+"""Languages: the locale in the URL, negotiation for ``/``, ``<html lang dir>`` and formatting.
+
+Every citizen page lives under ``/<lang>/``. For URLs without a language (``/``, errors on unknown
+paths) the locale is the remembered choice (a cookie set when a language-prefixed page is shown),
+then the browser's ``Accept-Language``, then the default locale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from functools import cache
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date, format_datetime, format_time, get_day_names
+from babel.numbers import format_decimal, parse_pattern
+from flask import Flask, abort, current_app, g, redirect, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale, refresh
+from markupsafe import Markup
+from werkzeug.routing import BaseConverter, Map
+
+from portal.extensions import babel
+
+LANG_COOKIE = "portal_lang"
+LANG_COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class LocaleInfo:
+    """What a template needs to know about a locale."""
+
+    code: str
+    #: BCP 47 tag for ``lang``/``hreflang`` attributes.
+    language_tag: str
+    #: ``ltr`` or ``rtl``, from CLDR through Babel.
+    text_direction: str
+    #: The language's name in itself, as the switcher shows it.
+    endonym: str
+
+
+@cache
+def locale_info(code: str) -> LocaleInfo:
+    loc = Locale.parse(code)
+    return LocaleInfo(
+        code=code,
+        language_tag=code.replace("_", "-"),
+        text_direction=loc.text_direction,
+        endonym=(loc.display_name or code)[:1].upper() + (loc.display_name or code)[1:],
+    )
+
+
+def supported_locales() -> tuple[str, ...]:
+    locales: tuple[str, ...] = current_app.config["LOCALES"]
+    return locales
+
+
+def current_locale() -> str:
+    """The code of the page's locale (``da``, ``ar``, ``en``…)."""
+    return str(get_locale() or current_app.config["DEFAULT_LOCALE"])
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector: URL, remembered choice, the browser, the default."""
+    lang = g.get("lang")
+    if lang:
+        return str(lang)
+    locales = supported_locales()
+    remembered = request.cookies.get(LANG_COOKIE)
+    if remembered in locales:
+        return str(remembered)
+    return request.accept_languages.best_match(locales) or current_app.config["DEFAULT_LOCALE"]
+
+
+def make_lang_converter(locales: tuple[str, ...]) -> type[BaseConverter]:
+    """A URL converter matching only the configured locales, so ``/xx/…`` is a plain 404."""
+    pattern = "|".join(sorted(locales, key=len, reverse=True))
+
+    class LangConverter(BaseConverter):
+        def __init__(self, url_map: Map) -> None:
+            super().__init__(url_map)
+            self.regex = f"(?:{pattern})"
+
+    return LangConverter
+
+
+def _pull_lang(endpoint: str | None, values: dict[str, Any] | None) -> None:
+    """Take ``lang`` out of the view arguments; it decides the request's locale."""
+    lang = values.pop("lang", None) if values else None
+    # Flask-Babel caches the locale on the app context, which a test (or a CLI command) may
+    # share between requests: start each request from scratch.
+    refresh()
+    g.lang = lang
+    if lang is not None and lang not in supported_locales():
+        abort(404)
+
+
+def _add_lang(endpoint: str, values: dict[str, Any]) -> None:
+    if "lang" in values or not current_app.url_map.is_endpoint_expecting(endpoint, "lang"):
+        return
+    values["lang"] = g.get("lang") or current_locale()
+
+
+def _remember_lang(response: Any) -> Any:
+    lang = g.get("lang")
+    if lang and request.cookies.get(LANG_COOKIE) != lang:
+        response.set_cookie(
+            LANG_COOKIE,
+            lang,
+            max_age=LANG_COOKIE_MAX_AGE,
+            samesite="Lax",
+            httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    return response
+
+
+def switch_language_url(code: str) -> str:
+    """The current page in another language, with its query string kept."""
+    endpoint = request.endpoint
+    if (
+        endpoint
+        and request.url_rule is not None
+        and current_app.url_map.is_endpoint_expecting(endpoint, "lang")
+    ):
+        args: dict[str, Any] = dict(request.view_args or {})
+        args.update(request.args.to_dict(flat=False))
+        args["lang"] = code
+        return url_for(endpoint, **args)
+    return url_for("main.home", lang=code)
+
+
+def root_redirect() -> ResponseReturnValue:
+    """``/``: send the visitor to the home page in the best language we know for them."""
+    return redirect(url_for("main.home", lang=select_locale()), code=302)
+
+
+# Formatting -------------------------------------------------------------------------------
+
+
+@cache
+def _whole_kroner_pattern(code: str) -> Any:
+    pattern = parse_pattern(Locale.parse(code).currency_formats["standard"].pattern)
+    pattern.frac_prec = (0, 0)
+    return pattern
+
+
+def format_money(amount_kr: int | None) -> str:
+    """Whole Danish kroner in the page's locale: ``2.000 kr.``, ``‏2,000 DKK``, ``DKK 2,000``."""
+    if amount_kr is None:
+        return ""
+    code = current_locale()
+    result: str = _whole_kroner_pattern(code).apply(
+        amount_kr, Locale.parse(code), currency="DKK", currency_digits=False
+    )
+    return result
+
+
+def format_number(value: int | float) -> str:
+    return str(format_decimal(value, locale=current_locale()))
+
+
+def format_day(value: date) -> str:
+    return str(format_date(value, format="long", locale=current_locale()))
+
+
+def format_clock(value: time) -> str:
+    return str(format_time(value, format="short", locale=current_locale()))
+
+
+def format_moment(value: datetime) -> str:
+    return str(
+        format_datetime(
+            value, format="medium", tzinfo=current_app.config["TIMEZONE"], locale=current_locale()
+        )
+    )
+
+
+def weekday_name(weekday: int) -> str:
+    """0 is Monday, as in Python's ``date.weekday()``."""
+    name = str(get_day_names("wide", context="stand-alone", locale=current_locale())[weekday])
+    return name[:1].upper() + name[1:]
+
+
+def bdi(value: object) -> Markup:
+    """User text of unknown direction, isolated so it cannot reorder the sentence around it."""
+    return Markup("<bdi>{}</bdi>").format(value)
+
+
+def init_app(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale, default_timezone=app.config["TIMEZONE"])
+    app.url_map.converters["lang"] = make_lang_converter(app.config["LOCALES"])
+    app.url_value_preprocessor(_pull_lang)
+    app.url_defaults(_add_lang)
+    app.after_request(_remember_lang)
+    app.add_url_rule("/", "root", root_redirect)
+    app.jinja_env.filters.update(
+        money=format_money,
+        number=format_number,
+        day=format_day,
+        clock=format_clock,
+        moment=format_moment,
+        weekday=weekday_name,
+        bdi=bdi,
+    )
+
+    @app.context_processor
+    def _locale_context() -> dict[str, Any]:
+        code = current_locale()
+        return {
+            "locale_info": locale_info(code),
+            "languages": [locale_info(c) for c in supported_locales()],
+            "switch_language_url": switch_language_url,
+        }

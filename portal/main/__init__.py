@@ -1,0 +1,1 @@
+"""The home page, the statements every public site needs, and the health check."""

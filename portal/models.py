@@ -1,0 +1,50 @@
+"""Imports every model so the metadata is complete (for Alembic and for ``create_all``)."""
+
+from portal.applications.models import (
+    Applicant,
+    Application,
+    EquipmentItem,
+    Household,
+    InternalNote,
+    Participant,
+    ReasonTemplate,
+    ReasonTemplateTranslation,
+    StatusChange,
+    Upload,
+)
+from portal.audit.models import AuditEvent
+from portal.auth.models import AccessToken, StaffSession, User
+from portal.catalogue.models import Activity, ActivitySession, ActivityTranslation, Association
+from portal.enrolments.models import Enrolment
+from portal.main.models import MunicipalitySettings
+from portal.outbox.models import OutboxMessage
+from portal.schemes.models import LedgerEntry, Payment, Scheme, SchemeTranslation, SchemeYear
+
+__all__ = [
+    "AccessToken",
+    "Activity",
+    "ActivitySession",
+    "ActivityTranslation",
+    "Applicant",
+    "Application",
+    "Association",
+    "AuditEvent",
+    "Enrolment",
+    "EquipmentItem",
+    "Household",
+    "InternalNote",
+    "LedgerEntry",
+    "MunicipalitySettings",
+    "OutboxMessage",
+    "Participant",
+    "Payment",
+    "ReasonTemplate",
+    "ReasonTemplateTranslation",
+    "Scheme",
+    "SchemeTranslation",
+    "SchemeYear",
+    "StaffSession",
+    "StatusChange",
+    "Upload",
+    "User",
+]

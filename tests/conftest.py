@@ -1,0 +1,116 @@
+"""Fixtures: the app, a clean database per test, the test client and the CLI runner.
+
+SQLite (a file in a temporary folder) by default; set ``PORTAL_TEST_DATABASE_URL`` to run the
+same tests on PostgreSQL (``make test-pg`` does).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import flask_migrate
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import text
+
+from portal import create_app
+from portal.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    if TEST_DATABASE_URL:
+        return TEST_DATABASE_URL
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "portal-test.sqlite3")
+
+
+def make_config(database_url: str, **overrides: Any) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+    }
+    config.update(overrides)
+    return config
+
+
+def reset_schema() -> None:
+    """Drop everything (Alembic's table too), create the schema from the models and record it
+    as the newest migration (test_migrations.py proves the two are the same)."""
+    with db.engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    db.drop_all()
+    db.create_all()
+    flask_migrate.stamp()
+
+
+def dispose(app: Flask) -> None:
+    """Close the app's pooled connections (PostgreSQL warns about connections left open)."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str) -> Iterator[Flask]:
+    app = create_app(make_config(database_url))
+    with app.app_context():
+        reset_schema()
+    yield app
+    dispose(app)
+
+
+@pytest.fixture
+def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Build an extra app with other settings (on the test database unless told otherwise)."""
+    made: list[Flask] = []
+
+    def build(**overrides: Any) -> Flask:
+        made.append(create_app(make_config(database_url, **overrides)))
+        return made[-1]
+
+    yield build
+    for extra in made:
+        dispose(extra)
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test starts with empty tables (rows committed by the test are deleted after it)."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app: Flask = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def app_context(app: Flask) -> Iterator[None]:
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def htmx_headers() -> dict[str, str]:
+    """What htmx 2 sends with an ordinary (not boosted) request."""
+    return {"HX-Request": "true", "HX-Current-URL": "http://localhost/da/activities"}

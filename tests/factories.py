@@ -1,0 +1,72 @@
+"""Builders for test data: call them inside an app context; they commit."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import time
+from typing import Any
+
+from portal.catalogue.models import (
+    Activity,
+    ActivitySession,
+    ActivityTranslation,
+    Association,
+    Audience,
+)
+from portal.extensions import db
+
+_numbers = itertools.count(1)
+
+
+def make_association(**fields: Any) -> Association:
+    n = next(_numbers)
+    values: dict[str, Any] = {
+        "name": f"Forening {n}",
+        "cvr": f"{10_000_000 + n}",
+        "address": "Vejen 1",
+        "postcode": "7100",
+        "city": "Vejle",
+        "email": f"club{n}@example.org",
+        "phone": "+4570000000",
+    }
+    values.update(fields)
+    association = Association(**values)
+    db.session.add(association)
+    db.session.commit()
+    return association
+
+
+def make_activity(
+    names: dict[str, str] | None = None,
+    sessions: tuple[tuple[int, time, time], ...] = ((1, time(17), time(18, 30)),),
+    association: Association | None = None,
+    **fields: Any,
+) -> Activity:
+    """An activity; ``names`` maps locale → name (default: the same name in da, ar and en)."""
+    n = next(_numbers)
+    names = names or {"da": f"Aktivitet {n}", "ar": f"نشاط {n}", "en": f"Activity {n}"}
+    values: dict[str, Any] = {
+        "slug": f"activity-{n}",
+        "min_age": 6,
+        "max_age": 16,
+        "audience": Audience.ANYONE,
+        "place": "Hallen",
+        "address": "Vejen 1",
+        "postcode": "7100",
+        "city": "Vejle",
+        "fee_kr": 1000,
+        "capacity": 20,
+        "free_places": 5,
+    }
+    values.update(fields)
+    activity = Activity(association=association or make_association(), **values)
+    activity.translations = [
+        ActivityTranslation(locale=locale, name=name, description=f"{name}: description")
+        for locale, name in names.items()
+    ]
+    activity.sessions = [
+        ActivitySession(weekday=day, start_time=start, end_time=end) for day, start, end in sessions
+    ]
+    db.session.add(activity)
+    db.session.commit()
+    return activity

@@ -1,0 +1,70 @@
+"""Security headers and cookie flags (SEC-12..SEC-15 in research/reliability-security-a11y.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from portal.config import ConfigurationError
+from tests.factories import make_activity
+
+URLS = ["/da/", "/ar/activities", "/en/activities/{slug}", "/da/accessibility", "/da/privacy",
+        "/da/nowhere", "/healthz"]  # fmt: skip
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_security_headers_on_every_response(
+    client: FlaskClient, app_context: None, url: str
+) -> None:
+    """SEC-12, SEC-13, SEC-14: a strict CSP, HSTS, nosniff and a referrer policy everywhere."""
+    activity = make_activity()
+    response = client.get(url.format(slug=activity.slug))
+    csp = response.headers["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["base-uri"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_pages_are_private_unless_marked_public(client: FlaskClient) -> None:
+    """SEC-15: ``no-store`` is the default; the public catalogue may be revalidated."""
+    assert client.get("/da/activities").headers["Cache-Control"] == "no-cache"
+    assert client.get("/da/nowhere").headers["Cache-Control"] == "no-store"
+
+
+def test_static_files_are_versioned_and_cached_long(client: FlaskClient) -> None:
+    page = client.get("/da/").get_data(as_text=True)
+    assert "/static/css/portal.css?v=" in page
+    with client.get("/static/css/portal.css") as response:
+        assert "max-age=31536000" in response.headers["Cache-Control"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_html_is_compressed_for_browsers_that_ask(client: FlaskClient, app_context: None) -> None:
+    for _ in range(5):
+        make_activity()
+    response = client.get("/da/activities", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response.headers["Vary"]
+
+
+def test_production_refuses_the_development_secret(make_app: Callable[..., Flask]) -> None:
+    from portal.config import DefaultConfig
+
+    with pytest.raises(ConfigurationError, match="PORTAL_SECRET_KEY"):
+        make_app(ENV="production", SECRET_KEY=DefaultConfig.SECRET_KEY)
+    app = make_app(ENV="production", SECRET_KEY="x" * 40)
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert app.config["MAX_CONTENT_LENGTH"] <= 12 * 1024 * 1024
