@@ -47,8 +47,8 @@ $(HTMX): node_modules/.installed
 	$(BIN)/pybabel compile --statistics -i $< -o $@
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check portal tests bench migrations/env.py
-	$(BIN)/ruff format --check portal tests bench
+	$(BIN)/ruff check portal tests $(wildcard bench) migrations/env.py
+	$(BIN)/ruff format --check portal tests $(wildcard bench)
 	$(BIN)/mypy portal
 
 ## Re-extract strings into messages.pot and merge them into every catalogue.
