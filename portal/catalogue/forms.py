@@ -35,7 +35,11 @@ class LocalisedIntegerField(IntegerField):
                 self.data = None
                 return
             try:
-                self.data = int(valuelist[0])  # int() reads any Unicode decimal digits
+                # int() reads any Unicode decimal digits. Nine digits is plenty for anything we
+                # ask; longer numbers would overflow WTForms' NumberRange (it calls isnan).
+                if len(valuelist[0].lstrip("+-")) > 9:
+                    raise ValueError(valuelist[0])
+                self.data = int(valuelist[0])
             except ValueError:
                 self.data = None
                 raise ValueError(str(self.invalid_message)) from None

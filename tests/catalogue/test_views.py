@@ -130,6 +130,10 @@ def test_an_invalid_age_is_explained_in_the_page_language_and_ignored(
     arabic = get_page(client, "/ar/activities?age=999")
     assert "اكتب عمرًا بين 0 و120." in arabic.text(arabic.by_id("error-summary"))
 
+    # Found by Hypothesis: a 400-digit age once overflowed WTForms' NumberRange.
+    huge = get_page(client, "/en/activities?age=" + "9" * 400)
+    assert "Write the age as a whole number" in huge.text(huge.by_id("error-summary"))
+
 
 def test_unknown_choices_are_refused_politely(client: FlaskClient, app_context: None) -> None:
     make_activity()
