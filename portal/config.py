@@ -47,7 +47,13 @@ class DefaultConfig:
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # 10 MB per upload plus form overhead
     SEND_FILE_MAX_AGE_DEFAULT = timedelta(days=365)  # static URLs carry a content hash
 
-    COMPRESS_MIMETYPES = ["text/html", "text/css", "application/javascript", "application/json"]
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+    ]
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_MIN_SIZE = 500
 

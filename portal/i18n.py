@@ -183,6 +183,17 @@ def weekday_name(weekday: int) -> str:
     return name[:1].upper() + name[1:]
 
 
+def format_phone(number: str | None) -> str:
+    """A phone number grouped for reading: ``+4575110011`` → ``+45 75 11 00 11``."""
+    if not number:
+        return ""
+    digits = number.replace(" ", "")
+    if digits.startswith("+45") and len(digits) == 11 and digits[3:].isdigit():
+        rest = digits[3:]
+        return "+45 " + " ".join(rest[i : i + 2] for i in range(0, 8, 2))
+    return number
+
+
 def bdi(value: object) -> Markup:
     """User text of unknown direction, isolated so it cannot reorder the sentence around it."""
     return Markup("<bdi>{}</bdi>").format(value)
@@ -202,6 +213,7 @@ def init_app(app: Flask) -> None:
         clock=format_clock,
         moment=format_moment,
         weekday=weekday_name,
+        phone=format_phone,
         bdi=bdi,
     )
 

@@ -138,3 +138,11 @@ def test_lazy_labels_follow_the_request_locale(app: Flask) -> None:
     with app.test_request_context("/da/activities"):
         app.preprocess_request()
         assert audience_label(Audience.GIRLS) == "Piger"
+
+
+def test_phone_numbers_are_grouped_for_reading(client: FlaskClient, app_context: None) -> None:
+    activity = make_activity()
+    page = get_page(client, f"/da/activities/{activity.slug}")
+    link = page.find(".//a[@href='tel:+4570000000']")
+    assert page.text(link) == "+45 70 00 00 00"
+    assert link.get("dir") == "ltr"

@@ -56,6 +56,10 @@ def test_html_is_compressed_for_browsers_that_ask(client: FlaskClient, app_conte
     response = client.get("/da/activities", headers={"Accept-Encoding": "gzip"})
     assert response.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response.headers["Vary"]
+    # Flask serves .js as text/javascript: htmx (50 KB raw) must be compressed too.
+    for asset in ("vendor/htmx.min.js", "css/portal.css"):
+        with client.get(f"/static/{asset}", headers={"Accept-Encoding": "gzip"}) as static:
+            assert static.headers["Content-Encoding"] == "gzip", asset
 
 
 def test_production_refuses_the_development_secret(make_app: Callable[..., Flask]) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import Form, IntegerField, SelectChoice, SelectField, SelectMultipleField
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import NumberRange, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.catalogue.models import Audience
@@ -27,6 +27,12 @@ class LocalisedIntegerField(IntegerField):
     def __init__(self, *args: Any, invalid_message: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.invalid_message = invalid_message or _l("Write a whole number, for example 11.")
+
+    def pre_validate(self, form: Any) -> None:
+        # A number we could not read has its message already; checking its range would add a
+        # second, confusing one.
+        if self.process_errors:
+            raise StopValidation()
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         if valuelist:
@@ -54,7 +60,6 @@ class ActivityFilterForm(Form):
             Optional(),
             NumberRange(min=0, max=120, message=_l("Write an age between 0 and 120.")),
         ],
-        description=_l("The age of the person who will take part."),
         invalid_message=_l("Write the age as a whole number, for example 11."),
     )
     who = SelectField(_l("Who is it for?"), choices=WHO_CHOICES, default="")

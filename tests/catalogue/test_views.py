@@ -34,7 +34,7 @@ def test_lists_every_published_activity_with_its_facts(
     assert names(page) == ["Pigecricket"]
     card = page.text(page.find(".//li[@class='card']"))
     assert "9–16 år" in card
-    assert "Piger" in card
+    assert "Hvem Piger" in card
     assert "Tirsdag 17.00–18.30" in card
     assert "2.000 kr. om året" in card
     assert "3 ledige pladser" in card
@@ -119,7 +119,8 @@ def test_an_invalid_age_is_explained_in_the_page_language_and_ignored(
     page = get_page(client, "/da/activities?age=elleve&who=girls")
 
     summary = page.by_id("error-summary")
-    assert "Skriv alderen som et helt tal, for eksempel 11." in page.text(summary)
+    # One message, not also "between 0 and 120" for a number we could not read.
+    assert page.text(summary) == "Der er et problem Skriv alderen som et helt tal, for eksempel 11."
     assert summary.find(".//a").get("href") == "#age"
     age = page.by_id("age")
     assert age.get("aria-invalid") == "true"
