@@ -3,40 +3,18 @@
 Serves the portal on demo data and lets Debian's Chromium load the pages; every response's
 size as it crossed the wire (headers + compressed body) comes from Chromium's own accounting.
 
-    .venv/bin/python bench/page_weight.py            # da, ar and en
+    .venv/bin/python -m bench.page_weight            # da, ar and en
 """
 
 from __future__ import annotations
 
 import tempfile
-import threading
 
 from playwright.sync_api import Page, Response, sync_playwright
-from werkzeug.serving import make_server
 
-from portal import create_app
-from portal.demo import load_demo_data
-from portal.extensions import db
+from tests.browser.chromium import demo_app, launch_chromium, serve
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BUDGET = 60 * 1024  # QUALITY.md: a citizen page's first load is at most 60 KB
-
-
-def serve() -> str:
-    folder = tempfile.mkdtemp()
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3"})
-    with app.app_context():
-        db.create_all()
-        load_demo_data()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_port}"
 
 
 def transferred(page: Page, url: str, base: str) -> tuple[int, list[str]]:
@@ -60,10 +38,10 @@ def transferred(page: Page, url: str, base: str) -> tuple[int, list[str]]:
 
 
 def main() -> None:
-    base = serve()
+    app = demo_app(f"{tempfile.mkdtemp()}/bench.sqlite3")
     rows = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with serve(app) as base, sync_playwright() as p:
+        browser = launch_chromium(p)
         for lang in ("da", "ar", "en"):
             context = browser.new_context(viewport={"width": 390, "height": 844})
             page = context.new_page()

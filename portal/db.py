@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import secrets
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from flask import has_request_context, request
 from sqlalchemy import DateTime, Engine, MetaData, event
@@ -51,6 +51,20 @@ def utcnow() -> datetime:
 def new_token() -> str:
     """An unguessable token for URLs and messages (128 bits, URL-safe)."""
     return secrets.token_urlsafe(16)
+
+
+class HasLocale(Protocol):
+    @property
+    def locale(self) -> str: ...
+
+
+T = TypeVar("T", bound=HasLocale)
+
+
+def pick_translation(translations: list[T], locale: str, fallback: str = "da") -> T:
+    """Staff-written text in ``locale``, else in ``fallback`` (Danish), else in any language."""
+    by_locale = {t.locale: t for t in translations}
+    return by_locale.get(locale) or by_locale.get(fallback) or translations[0]
 
 
 class TimestampMixin:

@@ -11,7 +11,7 @@ from flask_babel import lazy_pgettext as _lp
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, TimestampMixin, enum_column
+from portal.db import Base, TimestampMixin, enum_column, pick_translation
 
 if TYPE_CHECKING:
     from portal.auth.models import User
@@ -101,10 +101,9 @@ class Activity(TimestampMixin, Base):
         order_by="(ActivitySession.weekday, ActivitySession.start_time)",
     )
 
-    def text(self, locale: str, fallback: str = "da") -> ActivityTranslation:
-        """The name and description in ``locale``, else in ``fallback``, else any."""
-        by_locale = {t.locale: t for t in self.translations}
-        return by_locale.get(locale) or by_locale.get(fallback) or self.translations[0]
+    def text(self, locale: str) -> ActivityTranslation:
+        """The name and description in ``locale`` (Danish when that is missing)."""
+        return pick_translation(self.translations, locale)
 
 
 class ActivityTranslation(Base):

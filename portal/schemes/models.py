@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, TimestampMixin, UTCDateTime, enum_column, utcnow
+from portal.db import Base, TimestampMixin, UTCDateTime, enum_column, pick_translation, utcnow
 
 if TYPE_CHECKING:
     from portal.applications.models import Application
@@ -46,9 +46,9 @@ class Scheme(TimestampMixin, Base):
         back_populates="scheme", order_by="SchemeYear.year"
     )
 
-    def text(self, locale: str, fallback: str = "da") -> SchemeTranslation:
-        by_locale = {t.locale: t for t in self.translations}
-        return by_locale.get(locale) or by_locale.get(fallback) or self.translations[0]
+    def text(self, locale: str) -> SchemeTranslation:
+        """The name, description and success criterion in ``locale`` (Danish when missing)."""
+        return pick_translation(self.translations, locale)
 
 
 class SchemeTranslation(Base):

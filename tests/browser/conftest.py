@@ -1,13 +1,7 @@
-"""A live portal on demo data, and Debian's Chromium driven by Playwright.
-
-Playwright cannot download its own browser here, so it launches ``/usr/bin/chromium``
-(``make test`` installs it) with the flags a root user on a closed network needs.
-"""
+"""A live portal on demo data, and Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,21 +9,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
-from werkzeug.serving import make_server
 
-from portal import create_app
-from portal.demo import load_demo_data
-from portal.extensions import db
+from tests.browser.chromium import demo_app, launch_chromium, serve
 from tests.conftest import dispose, make_config
 
-CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = (ROOT / "node_modules/axe-core/axe.min.js").read_text()
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -48,23 +31,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     path = tmp_path_factory.mktemp("live") / "portal.sqlite3"
-    app = create_app(make_config(f"sqlite:///{path}"))
-    with app.app_context():
-        db.create_all()
-        load_demo_data()
+    app = demo_app(str(path), **make_config(f"sqlite:///{path}"))
     yield app
     dispose(app)
 
 
 @pytest.fixture(scope="session")
 def base_url(live_app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with serve(live_app) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -75,8 +50,7 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright: Playwright) -> Iterator[Browser]:
-    assert os.path.exists(CHROMIUM), f"{CHROMIUM} is missing: run `make chromium`"
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    browser = launch_chromium(playwright)
     yield browser
     browser.close()
 
