@@ -67,6 +67,10 @@ def select_locale() -> str:
     if lang:
         return str(lang)
     locales = supported_locales()
+    # A URL that matched no page (a 404) may still say its language: /da/no-such-page.
+    prefix = request.path.split("/", 2)[1] if request.path.count("/") >= 2 else ""
+    if prefix in locales:
+        return prefix
     remembered = request.cookies.get(LANG_COOKIE)
     if remembered in locales:
         return str(remembered)
@@ -199,6 +203,12 @@ def bdi(value: object) -> Markup:
     return Markup("<bdi>{}</bdi>").format(value)
 
 
+def ltr(value: object) -> Markup:
+    """A phone number or e-mail inside a sentence: always left to right, even in Arabic
+    (otherwise "+45 70 00 00 00" shows its digit groups in reverse order)."""
+    return Markup('<bdi dir="ltr">{}</bdi>').format(value)
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_timezone=app.config["TIMEZONE"])
     app.url_map.converters["lang"] = make_lang_converter(app.config["LOCALES"])
@@ -215,6 +225,7 @@ def init_app(app: Flask) -> None:
         weekday=weekday_name,
         phone=format_phone,
         bdi=bdi,
+        ltr=ltr,
     )
 
     @app.context_processor

@@ -146,3 +146,23 @@ def test_phone_numbers_are_grouped_for_reading(client: FlaskClient, app_context:
     link = page.find(".//a[@href='tel:+4570000000']")
     assert page.text(link) == "+45 70 00 00 00"
     assert link.get("dir") == "ltr"
+
+
+def test_a_missing_page_answers_in_the_language_of_its_url(client: FlaskClient) -> None:
+    client.get("/ar/")  # remembers Arabic
+    page = get_page(client, "/da/no-such-page", status=404)
+    assert page.h1 == "Siden findes ikke"
+
+
+def test_contact_details_in_arabic_sentences_stay_left_to_right(
+    client: FlaskClient, app_context: None
+) -> None:
+    """A phone number's digit groups would show in reverse order in right-to-left text."""
+    from portal.demo import load_demo_data
+
+    load_demo_data()
+    page = get_page(client, "/ar/accessibility")
+    isolated = {page.text(el) for el in page.findall(".//bdi[@dir='ltr']")}
+    assert {"+45 70 00 00 00", "fritid@demo-kommune.example"} <= isolated
+    privacy = get_page(client, "/ar/privacy")
+    assert privacy.find(".//bdi[@dir='ltr']").text == "fritid@demo-kommune.example"
