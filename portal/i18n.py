@@ -8,13 +8,13 @@ then the browser's ``Accept-Language``, then the default locale.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, time
 from functools import cache
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_time, get_day_names
-from babel.numbers import format_decimal, parse_pattern
+from babel.dates import format_date, format_time, get_day_names
+from babel.numbers import parse_pattern
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, refresh
@@ -68,7 +68,7 @@ def select_locale() -> str:
         return str(lang)
     locales = supported_locales()
     # A URL that matched no page (a 404) may still say its language: /da/no-such-page.
-    prefix = request.path.split("/", 2)[1] if request.path.count("/") >= 2 else ""
+    prefix = request.path.split("/")[1]
     if prefix in locales:
         return prefix
     remembered = request.cookies.get(LANG_COOKIE)
@@ -161,24 +161,12 @@ def format_money(amount_kr: int | None) -> str:
     return result
 
 
-def format_number(value: int | float) -> str:
-    return str(format_decimal(value, locale=current_locale()))
-
-
 def format_day(value: date) -> str:
     return str(format_date(value, format="long", locale=current_locale()))
 
 
 def format_clock(value: time) -> str:
     return str(format_time(value, format="short", locale=current_locale()))
-
-
-def format_moment(value: datetime) -> str:
-    return str(
-        format_datetime(
-            value, format="medium", tzinfo=current_app.config["TIMEZONE"], locale=current_locale()
-        )
-    )
 
 
 def weekday_name(weekday: int) -> str:
@@ -198,11 +186,6 @@ def format_phone(number: str | None) -> str:
     return number
 
 
-def bdi(value: object) -> Markup:
-    """User text of unknown direction, isolated so it cannot reorder the sentence around it."""
-    return Markup("<bdi>{}</bdi>").format(value)
-
-
 def ltr(value: object) -> Markup:
     """A phone number or e-mail inside a sentence: always left to right, even in Arabic
     (otherwise "+45 70 00 00 00" shows its digit groups in reverse order)."""
@@ -218,13 +201,10 @@ def init_app(app: Flask) -> None:
     app.add_url_rule("/", "root", root_redirect)
     app.jinja_env.filters.update(
         money=format_money,
-        number=format_number,
         day=format_day,
         clock=format_clock,
-        moment=format_moment,
         weekday=weekday_name,
         phone=format_phone,
-        bdi=bdi,
         ltr=ltr,
     )
 
