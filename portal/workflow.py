@@ -2,16 +2,25 @@
 
 PRODUCT.md: draft → submitted → (needs more information ⇄ submitted) → approved / rejected;
 withdrawn by the citizen before a decision; an approved membership becomes an enrolment that the
-association confirms, declines or wait-lists; then paid; then closed. The transition table that
-moves between them is added with the first action that uses it; nothing assigns a status elsewhere.
+association confirms, declines or wait-lists; then paid; then closed.
+
+The transition table below is the only place that says which action moves an application from one
+status to the next and who may take it; ``transition()`` is the only code that sets the status.
 """
 
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask_babel import LazyString
 from flask_babel import lazy_pgettext as _lp
+
+from portal.db import utcnow
+
+if TYPE_CHECKING:
+    from portal.applications.models import Application
 
 
 class ApplicationKind(enum.StrEnum):
@@ -61,3 +70,107 @@ ENROLMENT_STATUS_LABELS: dict[EnrolmentStatus, LazyString] = {
     EnrolmentStatus.DECLINED: _lp("enrolment status", "Declined by the club"),
     EnrolmentStatus.STOPPED: _lp("enrolment status", "Stopped"),
 }
+
+
+class Actor(enum.StrEnum):
+    """Who takes an action: the family (no account), staff, a club, or the portal itself."""
+
+    CITIZEN = "citizen"
+    GUIDE = "guide"
+    ADMIN = "admin"
+    ASSOCIATION = "association"
+    SYSTEM = "system"
+
+
+class Action(enum.StrEnum):
+    SUBMIT = "submit"
+    ASK_FOR_INFORMATION = "ask_for_information"
+    ANSWER = "answer"
+    APPROVE = "approve"
+    REJECT = "reject"
+    WITHDRAW = "withdraw"
+    PAY = "pay"
+    CLOSE = "close"
+    EXPIRE = "expire"
+
+
+_S = ApplicationStatus
+_STAFF = frozenset({Actor.GUIDE, Actor.ADMIN})
+_FAMILY_OR_STAFF = frozenset({Actor.CITIZEN, Actor.GUIDE, Actor.ADMIN})
+
+#: (status, action) → (next status, who may take the action). Nothing else moves an application.
+APPLICATION_TRANSITIONS: dict[
+    tuple[ApplicationStatus, Action], tuple[ApplicationStatus, frozenset[Actor]]
+] = {
+    (_S.DRAFT, Action.SUBMIT): (_S.SUBMITTED, _FAMILY_OR_STAFF),
+    (_S.DRAFT, Action.WITHDRAW): (_S.WITHDRAWN, _FAMILY_OR_STAFF),
+    (_S.SUBMITTED, Action.ASK_FOR_INFORMATION): (_S.NEEDS_INFO, _STAFF),
+    (_S.NEEDS_INFO, Action.ANSWER): (_S.SUBMITTED, _FAMILY_OR_STAFF),
+    (_S.SUBMITTED, Action.APPROVE): (_S.APPROVED, _STAFF),
+    (_S.SUBMITTED, Action.REJECT): (_S.REJECTED, _STAFF),
+    (_S.NEEDS_INFO, Action.REJECT): (_S.REJECTED, _STAFF),
+    (_S.SUBMITTED, Action.WITHDRAW): (_S.WITHDRAWN, _FAMILY_OR_STAFF),
+    (_S.NEEDS_INFO, Action.WITHDRAW): (_S.WITHDRAWN, _FAMILY_OR_STAFF),
+    (_S.APPROVED, Action.PAY): (_S.PAID, _STAFF),
+    (_S.APPROVED, Action.EXPIRE): (_S.EXPIRED, frozenset({Actor.SYSTEM, *_STAFF})),
+    (_S.PAID, Action.CLOSE): (_S.CLOSED, frozenset({Actor.SYSTEM, *_STAFF})),
+}
+
+#: Statuses in which the family can still take the application back.
+WITHDRAWABLE = frozenset(
+    status for (status, action) in APPLICATION_TRANSITIONS if action is Action.WITHDRAW
+)
+
+
+class TransitionRefused(Exception):
+    """The action is not in the table for this status, or this actor may not take it."""
+
+    def __init__(self, status: ApplicationStatus, action: Action, actor: Actor) -> None:
+        super().__init__(f"{actor} may not {action} an application that is {status}")
+        self.status, self.action, self.actor = status, action, actor
+
+
+@dataclass(frozen=True)
+class Transition:
+    before: ApplicationStatus
+    after: ApplicationStatus
+
+
+def allowed(status: ApplicationStatus, action: Action, actor: Actor) -> bool:
+    rule = APPLICATION_TRANSITIONS.get((status, action))
+    return rule is not None and actor in rule[1]
+
+
+def transition(
+    application: Application,
+    action: Action,
+    actor: Actor,
+    *,
+    actor_id: int | None = None,
+    reason: str | None = None,
+) -> Transition:
+    """Move ``application`` by ``action`` and record who, when and why in its history.
+
+    Raises ``TransitionRefused`` when the table has no such move for this actor. The caller's
+    transaction commits the change (and the outbox messages it queued with it).
+    """
+    from portal.applications.models import StatusChange
+
+    before = application.status
+    rule = APPLICATION_TRANSITIONS.get((before, action))
+    if rule is None or actor not in rule[1]:
+        raise TransitionRefused(before, action, actor)
+    application.status = rule[0]
+    application.history.append(
+        StatusChange(
+            subject="application",
+            action=action.value,
+            from_status=before.value,
+            to_status=rule[0].value,
+            actor_id=actor_id,
+            actor_role=actor.value,
+            reason=reason,
+            created_at=utcnow(),
+        )
+    )
+    return Transition(before, rule[0])
