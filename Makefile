@@ -16,7 +16,7 @@ PYTEST_ARGS ?=
 run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	PORTAL_DEV_OUTBOX=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## The whole suite: lint, types, strings, then every test (browser tests included).
 test: setup chromium lint check-strings

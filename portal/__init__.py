@@ -51,8 +51,14 @@ def init_database(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from portal.applications.views import bp as applications_bp
     from portal.catalogue.views import bp as catalogue_bp
     from portal.main.views import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(catalogue_bp)
+    app.register_blueprint(applications_bp)
+    if app.config["DEV_OUTBOX"]:
+        from portal.outbox.views import bp as dev_outbox_bp
+
+        app.register_blueprint(dev_outbox_bp)

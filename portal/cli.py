@@ -1,10 +1,13 @@
-"""``flask`` commands: ``flask seed-demo`` (``flask db …`` comes from Flask-Migrate)."""
+"""``flask`` commands: ``flask seed-demo``, ``flask outbox send|work`` (``flask db …`` comes from
+Flask-Migrate)."""
 
 from __future__ import annotations
 
+import time
+
 import click
 from flask import Flask
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 
 
 @click.command("seed-demo")
@@ -23,5 +26,33 @@ def seed_demo() -> None:
     )
 
 
+outbox_group = AppGroup("outbox", help="Send the e-mail and SMS waiting in the outbox.")
+
+
+def _send_once() -> None:
+    from portal.outbox import sender
+
+    report = sender.send_due()
+    click.echo(f"outbox: {report.sent} sent, {report.retrying} to retry, {report.failed} failed")
+    for error in report.errors:
+        click.echo(f"  {error}", err=True)
+
+
+@outbox_group.command("send")
+def outbox_send() -> None:
+    """Send every message that is due, once."""
+    _send_once()
+
+
+@outbox_group.command("work")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between rounds.")
+def outbox_work(interval: float) -> None:
+    """Keep sending until stopped (run one per deployment, beside the web server)."""
+    while True:
+        _send_once()
+        time.sleep(interval)
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
+    app.cli.add_command(outbox_group)

@@ -59,6 +59,22 @@ class DefaultConfig:
 
     #: Municipality name shown in the header and in messages.
     MUNICIPALITY_NAME = "Demo Kommune"
+    #: The portal's public address; links in e-mail and SMS start with it.
+    PUBLIC_URL = "http://127.0.0.1:5000"
+    #: What the family is told about waiting for a decision (working days).
+    DECISION_DAYS = 10
+
+    # Messages. Without an SMTP URL, e-mail waits in the outbox (see /dev/outbox).
+    #: ``smtp://user:password@host:port`` (STARTTLS when the server offers it) or ``smtps://…``.
+    SMTP_URL: str | None = None
+    MAIL_FROM = "Fritidsportalen <noreply@fritidsportalen.invalid>"
+    #: ``log`` writes SMS to the log; a real provider is a backend class named here.
+    SMS_BACKEND = "log"
+    #: Show /dev/outbox (development only; ``make run`` sets it).
+    DEV_OUTBOX = False
+
+    #: Photos and PDFs the families upload; outside ``static/``, never served directly.
+    UPLOAD_FOLDER: str | None = None  # None: <instance>/uploads
 
 
 def load_config(app: Flask, config: dict[str, Any] | None) -> None:
@@ -99,5 +115,7 @@ def validate(app: Flask) -> None:
                 "Set PORTAL_SECRET_KEY to a random value of at least 32 characters in production."
             )
         cfg["SESSION_COOKIE_SECURE"] = True
+        if cfg["DEV_OUTBOX"]:
+            raise ConfigurationError("PORTAL_DEV_OUTBOX shows every message; never in production.")
     elif cfg["ENV"] != "development":
         raise ConfigurationError("PORTAL_ENV must be 'development' or 'production'.")

@@ -192,6 +192,11 @@ def ltr(value: object) -> Markup:
     return Markup('<bdi dir="ltr">{}</bdi>').format(value)
 
 
+def bdi(value: object) -> Markup:
+    """A name or other text of unknown direction inside a translated sentence."""
+    return Markup("<bdi>{}</bdi>").format(value)
+
+
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, default_timezone=app.config["TIMEZONE"])
     app.url_map.converters["lang"] = make_lang_converter(app.config["LOCALES"])
@@ -199,6 +204,9 @@ def init_app(app: Flask) -> None:
     app.url_defaults(_add_lang)
     app.after_request(_remember_lang)
     app.add_url_rule("/", "root", root_redirect)
+    # The same whitespace rule as extraction (babel.cfg), or multi-line {% trans %} blocks
+    # would look up a different msgid than the one translated.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.filters.update(
         money=format_money,
         day=format_day,
@@ -206,6 +214,7 @@ def init_app(app: Flask) -> None:
         weekday=weekday_name,
         phone=format_phone,
         ltr=ltr,
+        bdi=bdi,
     )
 
     @app.context_processor

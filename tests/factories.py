@@ -14,6 +14,7 @@ from portal.catalogue.models import (
     Audience,
 )
 from portal.extensions import db
+from portal.schemes.models import Scheme, SchemeKind
 
 _numbers = itertools.count(1)
 
@@ -70,3 +71,13 @@ def make_activity(
     db.session.add(activity)
     db.session.commit()
     return activity
+
+
+def make_scheme(
+    kind: SchemeKind = SchemeKind.LEISURE_PASS, prefix: str = "FP", **fields: Any
+) -> Scheme:
+    n = next(_numbers)
+    scheme = Scheme(code=f"scheme-{n}", kind=kind, reference_prefix=prefix, **fields)
+    db.session.add(scheme)
+    db.session.commit()
+    return scheme

@@ -72,3 +72,38 @@ def test_production_refuses_the_development_secret(make_app: Callable[..., Flask
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert app.config["MAX_CONTENT_LENGTH"] <= 12 * 1024 * 1024
+
+
+def _post_routes(app: Flask) -> list[str]:
+    """Every rule that changes state, with placeholder values for its arguments."""
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if not rule.methods or not rule.methods & {"POST", "PUT", "PATCH", "DELETE"}:
+            continue
+        values = {arg: ("da" if arg == "lang" else "x") for arg in rule.arguments}
+        urls.append(rule.build(values, append_unknown=False)[1])
+    return urls
+
+
+def test_every_post_route_refuses_a_request_without_a_csrf_token(
+    app: Flask, client: FlaskClient
+) -> None:
+    """SEC-10: walk app.url_map; a POST without the token, or with another session's, is 400."""
+    urls = _post_routes(app)
+    assert "/da/apply" in urls and "/da/resume" in urls  # the walk found the family's forms
+    other = app.test_client()
+    other.get("/da/resume")
+    with other.session_transaction() as session:
+        foreign = session.get("csrf_token")
+    assert foreign
+    for url in urls:
+        assert client.post(url, data={"kind": "leisure_pass"}).status_code == 400, url
+        response = client.post(url, data={"csrf_token": "forged", "kind": "leisure_pass"})
+        assert response.status_code == 400, url
+
+
+def test_a_rejected_token_gets_a_translated_page_not_a_crash(client: FlaskClient) -> None:
+    response = client.post("/ar/apply", data={"kind": "leisure_pass"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert 'lang="ar"' in html and 'dir="rtl"' in html

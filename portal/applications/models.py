@@ -43,8 +43,9 @@ class Applicant(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
-    first_name: Mapped[str] = mapped_column(String(80))
-    last_name: Mapped[str] = mapped_column(String(80))
+    #: Not asked in the citizen's flow (a decision does not need it); staff may fill it in.
+    first_name: Mapped[str | None] = mapped_column(String(80))
+    last_name: Mapped[str | None] = mapped_column(String(80))
     #: E.164 (``+4512345678``), normalised from whatever digits were typed.
     phone: Mapped[str | None] = mapped_column(String(20), index=True)
     email: Mapped[str | None] = mapped_column(String(254), index=True)
@@ -69,7 +70,8 @@ class Participant(TimestampMixin, Base):
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80))
-    birth_on: Mapped[date] = mapped_column(Date)
+    #: None only while the draft has not reached the date-of-birth question.
+    birth_on: Mapped[date | None] = mapped_column(Date)
     gender: Mapped[Gender | None] = mapped_column(enum_column(Gender))
 
     household: Mapped[Household] = relationship(back_populates="participants")
@@ -119,6 +121,12 @@ class Application(TimestampMixin, Base):
     already_paid: Mapped[bool | None]
     amount_requested_kr: Mapped[int | None]
     amount_approved_kr: Mapped[int | None]
+    #: The family asked anyway although the participant's age or gender does not fit the
+    #: activity; the guide decides.
+    age_exception: Mapped[bool] = mapped_column(default=False)
+    gender_exception: Mapped[bool] = mapped_column(default=False)
+    #: The activity was full and the family accepted a place on its waiting list.
+    waiting_list_ok: Mapped[bool] = mapped_column(default=False)
     #: "Anything the guide should know", in the family's own words.
     message_to_guide: Mapped[str | None] = mapped_column(Text)
     #: The guide's question when more information is needed.

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, UTCDateTime, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from portal.applications.models import Application
 
 
 class Channel(enum.StrEnum):
@@ -46,3 +50,5 @@ class OutboxMessage(Base):
     application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    application: Mapped[Application | None] = relationship()

@@ -31,7 +31,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     path = tmp_path_factory.mktemp("live") / "portal.sqlite3"
-    app = demo_app(str(path), **make_config(f"sqlite:///{path}"))
+    app = demo_app(str(path), **make_config(f"sqlite:///{path}", DEV_OUTBOX=True))
     yield app
     dispose(app)
 
@@ -39,6 +39,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 @pytest.fixture(scope="session")
 def base_url(live_app: Flask) -> Iterator[str]:
     with serve(live_app) as url:
+        live_app.config["PUBLIC_URL"] = url  # links in messages lead back to this server
         yield url
 
 

@@ -1,0 +1,247 @@
+"""What the family's pages show: choices, progress, the answers and the timeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
+
+from portal.applications import steps
+from portal.applications.models import Application, Gender, Relation
+from portal.catalogue import queries as catalogue_queries
+from portal.catalogue.models import Activity, ActivityTranslation, Audience
+from portal.extensions import db
+from portal.i18n import format_day, format_money, format_phone, locale_info
+from portal.workflow import APPLICATION_STATUS_LABELS, Action, ApplicationKind, ApplicationStatus
+
+
+def activity_by_slug(slug: str) -> Activity | None:
+    return catalogue_queries.activity_by_slug(slug) if slug else None
+
+
+def kind_for(activity: Activity) -> ApplicationKind:
+    """An activity the municipality co-funds is applied for as a place; any other club's
+    membership is paid with a leisure pass."""
+    return ApplicationKind.ACTIVITY_PLACE if activity.scheme_id else ApplicationKind.LEISURE_PASS
+
+
+def activity_choices(kind: ApplicationKind, locale: str) -> list[tuple[str, str]]:
+    """(slug, "name – club") for the published activities this kind of application can be for."""
+    local = aliased(ActivityTranslation)
+    query = (
+        select(Activity.slug, local.name, Activity.association_id)
+        .join(local, (local.activity_id == Activity.id) & (local.locale == locale))
+        .where(Activity.is_published)
+        .order_by(func.lower(local.name))
+    )
+    if kind is ApplicationKind.ACTIVITY_PLACE:
+        query = query.where(Activity.scheme_id.is_not(None))
+    return [(slug, name) for slug, name, _association in db.session.execute(query)]
+
+
+def age_rule_message(activity: Activity, born: date) -> str:
+    name = activity.text(locale_info_code()).name
+    age = steps.age_on(born, date.today())
+    if activity.max_age >= 99:
+        return str(
+            _(
+                "%(activity)s is for people aged %(min)s and over. By this date of birth, the "
+                "person is %(age)s.",
+                activity=name,
+                min=activity.min_age,
+                age=age,
+            )
+        )
+    return str(
+        _(
+            "%(activity)s is for ages %(min)s to %(max)s. By this date of birth, the person is "
+            "%(age)s.",
+            activity=name,
+            min=activity.min_age,
+            max=activity.max_age,
+            age=age,
+        )
+    )
+
+
+def gender_rule_message(activity: Activity) -> str:
+    name = activity.text(locale_info_code()).name
+    if activity.audience in (Audience.GIRLS, Audience.WOMEN):
+        return str(_("%(activity)s is for girls and women.", activity=name))
+    return str(_("%(activity)s is for boys and men.", activity=name))
+
+
+def locale_info_code() -> str:
+    from portal.i18n import current_locale
+
+    return current_locale()
+
+
+@dataclass(frozen=True)
+class Progress:
+    number: int
+    total: int
+
+
+def progress(application: Application, step: steps.Step) -> Progress:
+    asked = steps.steps_for(application)
+    return Progress(asked.index(step) + 1, len(asked))
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answer: str | Markup
+    step: str
+
+
+RELATION_LABELS = {
+    Relation.PARENT: _l("Mother or father"),
+    Relation.GUARDIAN: _l("Guardian or foster parent"),
+    Relation.SELF: _l("I am applying for myself"),
+    Relation.OTHER: _l("Someone else who helps the family"),
+}
+GENDER_LABELS = {
+    Gender.FEMALE: _l("Girl or woman"),
+    Gender.MALE: _l("Boy or man"),
+    Gender.OTHER: _l("Other, or I would rather not say"),
+}
+
+
+def activity_label(application: Application, locale: str) -> str:
+    if application.activity is not None:
+        activity = application.activity
+        return f"{activity.text(locale).name} – {activity.association.name}"
+    if application.other_club_name:
+        return f"{application.other_activity_name} – {application.other_club_name}"
+    return ""
+
+
+def answers(application: Application) -> list[Answer]:
+    """The check-your-answers list: one row per question asked, in the order asked."""
+    from portal.i18n import current_locale
+
+    locale = current_locale()
+    rows: list[Answer] = []
+    participant = application.participant
+    applicant = application.applicant
+    for step in steps.steps_for(application):
+        if step.name == "activity":
+            text = activity_label(application, locale)
+            if application.activity is None and application.other_fee_kr:
+                text += " – " + _(
+                    "%(amount)s a year", amount=format_money(application.other_fee_kr)
+                )
+            rows.append(Answer(_("Activity"), text, step.name))
+        elif step.name == "eligibility":
+            rows.append(Answer(_("Has a leisure pass"), _("Yes"), step.name))
+        elif step.name == "participant" and participant is not None:
+            name = f"{participant.first_name} {participant.last_name}"
+            rows.append(Answer(_("Name"), name, step.name))
+        elif step.name == "birth-date" and participant and participant.birth_on:
+            text = format_day(participant.birth_on)
+            if application.age_exception:
+                text += " – " + _("the age does not fit; a guide will look at it")
+            rows.append(Answer(_("Date of birth"), text, step.name))
+        elif step.name == "gender" and participant and participant.gender:
+            rows.append(Answer(_("Gender"), str(GENDER_LABELS[participant.gender]), step.name))
+        elif step.name == "waiting-list":
+            rows.append(Answer(_("Waiting list"), _("Yes, put us on the waiting list"), step.name))
+        elif step.name == "relation" and application.relation:
+            rows.append(
+                Answer(_("Who you are"), str(RELATION_LABELS[application.relation]), step.name)
+            )
+        elif step.name == "contact" and applicant is not None:
+            parts = [
+                Markup('<span dir="ltr">{}</span>').format(value)
+                for value in (format_phone(applicant.phone), applicant.email)
+                if value
+            ]
+            language = locale_info(applicant.preferred_locale).endonym
+            text = Markup("<br>").join(
+                [*parts, Markup("{}: {}").format(_("Messages in"), language)]
+            )
+            rows.append(Answer(_("Contact"), text, step.name))
+        elif step.name == "postcode":
+            rows.append(Answer(_("Postcode"), application.household.postcode or "", step.name))
+        elif step.name == "message":
+            rows.append(
+                Answer(
+                    _("Message to the guide"),
+                    application.message_to_guide or _("No message"),
+                    step.name,
+                )
+            )
+    return rows
+
+
+@dataclass(frozen=True)
+class Event:
+    title: str
+    at: datetime
+    #: The guide's question, the family's answer or the reason for a decision.
+    text: str | None = None
+
+
+def timeline(application: Application) -> list[Event]:
+    """Every status change the family may see, oldest first, in the page's language."""
+    events: list[Event] = []
+    for change in application.history:
+        action = Action(change.action)
+        status = ApplicationStatus(change.to_status)
+        if action is Action.SUBMIT:
+            events.append(Event(_("We received the application"), change.created_at))
+        elif action is Action.ANSWER:
+            events.append(
+                Event(_("You answered the guide's question"), change.created_at, change.reason)
+            )
+        elif action is Action.ASK_FOR_INFORMATION:
+            events.append(
+                Event(_("The guide needs more information"), change.created_at, change.reason)
+            )
+        elif action is Action.WITHDRAW:
+            events.append(Event(_("You withdrew the application"), change.created_at))
+        else:
+            events.append(Event(str(APPLICATION_STATUS_LABELS[status]), change.created_at))
+    return events
+
+
+def status_label(application: Application) -> str:
+    return str(APPLICATION_STATUS_LABELS[application.status])
+
+
+def _bdi(value: str) -> Markup:
+    return Markup("<bdi>{}</bdi>").format(value)
+
+
+def question_heading(application: Application, step: steps.Step) -> Markup:
+    """The page's question (its <h1>), with the participant's name where it helps."""
+    name = _bdi(application.participant.first_name) if application.participant else ""
+    if step.name == "activity":
+        if application.kind is ApplicationKind.ACTIVITY_PLACE:
+            return escape(_("Which activity do you want a place in?"))
+        return escape(_("Which activity should the leisure pass pay for?"))
+    if step.name == "eligibility":
+        return escape(_("Does the person have a leisure pass?"))
+    if step.name == "participant":
+        return escape(_("Who is the application for?"))
+    if step.name == "birth-date":
+        return escape(_("When was %(name)s born?")) % {"name": name}
+    if step.name == "gender":
+        return escape(_("Is %(name)s a girl or woman, or a boy or man?")) % {"name": name}
+    if step.name == "waiting-list":
+        activity = application.activity
+        title = _bdi(activity.text(locale_info_code()).name) if activity else ""
+        return escape(_("%(activity)s is full right now")) % {"activity": title}
+    if step.name == "relation":
+        return escape(_("Who are you to %(name)s?")) % {"name": name}
+    if step.name == "contact":
+        return escape(_("How can we reach you?"))
+    if step.name == "postcode":
+        return escape(_("What is your postcode?"))
+    return escape(_("Is there anything the guide should know?"))

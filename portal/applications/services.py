@@ -1,0 +1,301 @@
+"""What a family does with an application: start, answer, submit, withdraw, resume, answer a
+guide's question. Each function is one unit of work and commits once (messages go into the
+outbox in the same transaction)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import date, timedelta
+from enum import StrEnum
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal.applications import steps
+from portal.applications.forms import StepForm, normalise_phone
+from portal.applications.models import Applicant, Application, Household, Participant
+from portal.auth.models import AccessToken, TokenPurpose
+from portal.catalogue.models import Activity
+from portal.db import utcnow
+from portal.extensions import db
+from portal.outbox import services as outbox
+from portal.schemes.models import Scheme, SchemeKind
+from portal.workflow import (
+    Action,
+    Actor,
+    ApplicationKind,
+    ApplicationStatus,
+    transition,
+)
+
+#: Letters and digits that cannot be mistaken for each other (no 0/O, no 1/I).
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+REFERENCE_PREFIX = {
+    ApplicationKind.LEISURE_PASS: "FP",
+    ApplicationKind.EQUIPMENT: "UD",
+    ApplicationKind.ACTIVITY_PLACE: "AK",
+}
+RESUME_LINK_DAYS = 30
+#: At most this many drafts get a new link per request (a shared phone number, not a list).
+RESUME_LINKS_PER_REQUEST = 5
+
+SCHEME_FOR_KIND = {
+    ApplicationKind.LEISURE_PASS: SchemeKind.LEISURE_PASS,
+    ApplicationKind.EQUIPMENT: SchemeKind.EQUIPMENT,
+    ApplicationKind.ACTIVITY_PLACE: SchemeKind.TARGETED_ACTIVITY,
+}
+
+
+def _random(alphabet: str, length: int) -> str:
+    return "".join(secrets.choice(alphabet) for _ in range(length))
+
+
+def new_reference(prefix: str) -> str:
+    """``FP-7K3Q-92``: short enough to read over the phone, no look-alike characters."""
+    middle, end = _random(REFERENCE_ALPHABET, 4), _random(REFERENCE_ALPHABET, 2)
+    return f"{prefix}-{middle}-{end}"
+
+
+def _hash(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+# Starting and answering -----------------------------------------------------------------------
+
+
+def start_application(
+    kind: ApplicationKind, activity: Activity | None = None, *, copy_from: Application | None = None
+) -> Application:
+    """A new draft. ``copy_from`` (the household's previous application) fills in the family's
+    answers, so "apply for another child" starts at the child's name."""
+    if copy_from is not None:
+        application = Application(
+            kind=kind,
+            household=copy_from.household,
+            applicant=copy_from.applicant,
+            relation=copy_from.relation,
+            activity=activity,
+        )
+    else:
+        application = Application(kind=kind, household=Household(), activity=activity)
+    db.session.add(application)
+    db.session.commit()
+    return application
+
+
+def save_answer(application: Application, step: steps.Step, form: StepForm) -> None:
+    """Store one answer of a draft. The first contact given gets a resume link by SMS/e-mail."""
+    had_contact = steps.is_answered(application, steps.BY_NAME["contact"])
+    form.save(application)
+    order = [s.name for s in steps.STEPS]
+    if application.current_step is None or order.index(step.name) > order.index(
+        application.current_step
+    ):
+        application.current_step = step.name
+    if step.name == "contact" and not had_contact:
+        send_resume_link(application)
+    db.session.commit()
+
+
+# Submitting ---------------------------------------------------------------------------------
+
+
+class SubmitResult(StrEnum):
+    SUBMITTED = "submitted"
+    ALREADY_SUBMITTED = "already_submitted"
+    INCOMPLETE = "incomplete"
+
+
+def _scheme_for(application: Application) -> Scheme | None:
+    activity = application.activity
+    if application.kind is ApplicationKind.ACTIVITY_PLACE and activity and activity.scheme:
+        return activity.scheme
+    return (
+        db.session.execute(
+            select(Scheme).where(
+                Scheme.kind == SCHEME_FOR_KIND[application.kind], Scheme.is_active.is_(True)
+            )
+        )
+        .scalars()
+        .first()
+    )
+
+
+def _amount_requested(application: Application) -> int | None:
+    if application.kind is ApplicationKind.EQUIPMENT:
+        return sum(item.price_kr for item in application.items) or None
+    if application.activity is not None:
+        return application.activity.fee_kr
+    return application.other_fee_kr
+
+
+def submit_application(application: Application, *, actor: Actor = Actor.CITIZEN) -> SubmitResult:
+    """Send the draft to the guides: a reference, a status-history row and a receipt message.
+
+    Safe to call twice (double tap, retry, back then submit): only a draft is submitted, and
+    the version column makes a second concurrent submit fail instead of submitting again.
+    """
+    if application.status is not ApplicationStatus.DRAFT:
+        return SubmitResult.ALREADY_SUBMITTED
+    if steps.first_unanswered(application) is not None:
+        return SubmitResult.INCOMPLETE
+    try:
+        application.scheme = _scheme_for(application)
+        application.amount_requested_kr = _amount_requested(application)
+        application.submitted_at = utcnow()
+        prefix = (
+            application.scheme.reference_prefix
+            if application.scheme is not None
+            else REFERENCE_PREFIX[application.kind]
+        )
+        application.reference = _unused_reference(prefix)
+        transition(application, Action.SUBMIT, actor)
+        _retire_resume_links(application)
+        outbox.notify_applicant(application, "application_submitted")
+        db.session.commit()
+    except StaleDataError:
+        # Another request submitted this draft first (its UPDATE raised the version).
+        db.session.rollback()
+        return SubmitResult.ALREADY_SUBMITTED
+    return SubmitResult.SUBMITTED
+
+
+def _unused_reference(prefix: str) -> str:
+    while True:
+        reference = new_reference(prefix)
+        taken = db.session.execute(
+            select(func.count()).select_from(Application).where(Application.reference == reference)
+        ).scalar_one()
+        if not taken:
+            return reference
+
+
+def withdraw_application(application: Application, *, actor: Actor = Actor.CITIZEN) -> None:
+    """The family takes the application back before a decision."""
+    transition(application, Action.WITHDRAW, actor)
+    outbox.notify_applicant(application, "application_withdrawn")
+    db.session.commit()
+
+
+def answer_question(application: Application, answer: str) -> None:
+    """The family answers the guide's question; the case goes back to the guides' queue."""
+    transition(application, Action.ANSWER, Actor.CITIZEN, reason=answer)
+    db.session.commit()
+
+
+def ask_for_information(application: Application, question: str, *, guide_id: int | None) -> None:
+    """A guide asks the family a question; the family is told in its language."""
+    transition(
+        application, Action.ASK_FOR_INFORMATION, Actor.GUIDE, actor_id=guide_id, reason=question
+    )
+    application.question_from_guide = question
+    outbox.notify_applicant(application, "information_needed")
+    db.session.commit()
+
+
+# Resume links -------------------------------------------------------------------------------
+
+
+class ResumeError(StrEnum):
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    SUBMITTED = "submitted"
+
+
+def send_resume_link(application: Application) -> None:
+    """A link (and a code) that opens the draft on any device for 30 days. Not committed here."""
+    token = secrets.token_urlsafe(24)
+    code = _random(REFERENCE_ALPHABET, 8)
+    db.session.add(
+        AccessToken(
+            token_hash=_hash(token),
+            code_hash=_hash(code),
+            purpose=TokenPurpose.RESUME_APPLICATION,
+            application_id=application.id,
+            expires_at=utcnow() + timedelta(days=RESUME_LINK_DAYS),
+        )
+    )
+    outbox.notify_applicant(
+        application,
+        "resume_link",
+        link_token=token,
+        code=f"{code[:4]}-{code[4:]}",
+        expires_on=(utcnow() + timedelta(days=RESUME_LINK_DAYS)).date(),
+    )
+
+
+def _retire_resume_links(application: Application) -> None:
+    db.session.execute(
+        update(AccessToken)
+        .where(
+            AccessToken.application_id == application.id,
+            AccessToken.purpose == TokenPurpose.RESUME_APPLICATION,
+            AccessToken.used_at.is_(None),
+        )
+        .values(used_at=utcnow())
+    )
+
+
+def request_resume_links(contact: str) -> int:
+    """Send a fresh link for each draft started with this phone number or e-mail. Returns how
+    many were sent (the page never tells: it must not reveal who has applied)."""
+    phone = normalise_phone(contact)
+    email = contact.strip().lower()
+    condition = Applicant.email == email if "@" in contact else Applicant.phone == phone
+    if phone is None and "@" not in contact:
+        return 0
+    drafts = (
+        db.session.execute(
+            select(Application)
+            .join(Applicant, Application.applicant_id == Applicant.id)
+            .where(condition, Application.status == ApplicationStatus.DRAFT)
+            .order_by(Application.id.desc())
+            .limit(RESUME_LINKS_PER_REQUEST)
+        )
+        .scalars()
+        .all()
+    )
+    for application in drafts:
+        send_resume_link(application)
+    db.session.commit()
+    return len(drafts)
+
+
+def resume(*, token: str | None = None, code: str | None = None) -> Application | ResumeError:
+    """The application a resume link or code opens, or why it cannot."""
+    if token is not None:
+        condition = AccessToken.token_hash == _hash(token)
+    elif code:
+        condition = AccessToken.code_hash == _hash(normalise_code(code))
+    else:
+        return ResumeError.UNKNOWN
+    access = (
+        db.session.execute(
+            select(AccessToken).where(
+                condition, AccessToken.purpose == TokenPurpose.RESUME_APPLICATION
+            )
+        )
+        .scalars()
+        .first()
+    )
+    if access is None or access.application_id is None:
+        return ResumeError.UNKNOWN
+    application = db.session.get(Application, access.application_id)
+    if application is None:
+        return ResumeError.UNKNOWN
+    if application.status is not ApplicationStatus.DRAFT:
+        return ResumeError.SUBMITTED
+    if access.expires_at <= utcnow():
+        return ResumeError.EXPIRED
+    return application
+
+
+def participant_age(participant: Participant, today: date | None = None) -> int | None:
+    if participant.birth_on is None:
+        return None
+    return steps.age_on(participant.birth_on, today or date.today())

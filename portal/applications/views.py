@@ -1,0 +1,396 @@
+"""The family's side: start, one question per page, check, submit, follow, withdraw, resume.
+
+A draft opens only in a browser that started it or followed its resume link (the session holds
+its token). The status page opens from the link in every message: its token is the key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from portal.applications import queries, services, steps
+from portal.applications.forms import (
+    ActivityChoiceForm,
+    AnswerForm,
+    BirthDateForm,
+    GenderForm,
+    ResumeCodeForm,
+    ResumeRequestForm,
+    StartForm,
+    StepForm,
+)
+from portal.applications.models import Application
+from portal.extensions import db
+from portal.i18n import current_locale
+from portal.workflow import WITHDRAWABLE, ApplicationKind, ApplicationStatus
+
+bp = Blueprint("applications", __name__, url_prefix="/<lang:lang>")
+
+#: How many applications one browser keeps open (a family applying for several children).
+REMEMBERED = 20
+
+
+@bp.context_processor
+def _helpers() -> dict[str, Any]:
+    return {
+        "question_heading": queries.question_heading,
+        "status_label": queries.status_label,
+        "activity_label": lambda application: queries.activity_label(application, current_locale()),
+    }
+
+
+# The browser's open drafts --------------------------------------------------------------------
+
+
+def _remember(application: Application) -> None:
+    tokens = [t for t in session.get("applications", []) if t != application.token]
+    session["applications"] = [*tokens, application.token][-REMEMBERED:]
+
+
+def _opened_here(application: Application) -> bool:
+    return application.token in session.get("applications", [])
+
+
+def _application(token: str) -> Application:
+    application = db.session.execute(
+        select(Application).where(Application.token == token)
+    ).scalar_one_or_none()
+    if application is None:
+        abort(404)
+    return application
+
+
+def _draft(token: str) -> Application | ResponseReturnValue:
+    """The draft, or the page to show instead (not open in this browser; already sent)."""
+    application = _application(token)
+    if not _opened_here(application):
+        return _not_open_here()
+    if application.status is not ApplicationStatus.DRAFT:
+        return redirect(url_for(".sent", token=token), code=303)
+    return application
+
+
+def _next_question_url(application: Application) -> str:
+    """The first question not answered yet, or "check your answers" when all are."""
+    missing = steps.first_unanswered(application)
+    if missing is None:
+        return url_for(".check", token=application.token)
+    return url_for(".question", token=application.token, step=missing.name)
+
+
+def _not_open_here() -> ResponseReturnValue:
+    return (
+        render_template(
+            "applications/not_open_here.html",
+            request_form=ResumeRequestForm(formdata=None),
+            code_form=ResumeCodeForm(formdata=None),
+        ),
+        403,
+    )
+
+
+# Start ----------------------------------------------------------------------------------------
+
+
+@bp.get("/apply")
+def start() -> ResponseReturnValue:
+    """ "What do you need help with?", or "Apply for <activity>" from an activity's page."""
+    activity = queries.activity_by_slug(request.args.get("activity", ""))
+    form = StartForm(formdata=None)
+    if activity is not None:
+        form.activity.data = activity.slug
+    return render_template(
+        "applications/start.html",
+        form=form,
+        activity=activity,
+        kind=queries.kind_for(activity) if activity else None,
+        request_form=ResumeRequestForm(formdata=None),
+        code_form=ResumeCodeForm(formdata=None),
+    )
+
+
+@bp.post("/apply")
+def create() -> ResponseReturnValue:
+    form = StartForm()
+    activity = queries.activity_by_slug(form.activity.data or "")
+    if activity is not None:
+        kind = queries.kind_for(activity)
+    elif form.validate():
+        kind = ApplicationKind(form.kind.data)
+    else:
+        return (
+            render_template(
+                "applications/start.html",
+                form=form,
+                activity=None,
+                kind=None,
+                request_form=ResumeRequestForm(formdata=None),
+                code_form=ResumeCodeForm(formdata=None),
+            ),
+            422,
+        )
+    application = services.start_application(kind, activity)
+    _remember(application)
+    return redirect(_next_question_url(application), code=303)
+
+
+# One question per page ------------------------------------------------------------------------
+
+
+def _prepare(form: StepForm, application: Application) -> None:
+    if isinstance(form, ActivityChoiceForm):
+        form.activity.choices = [
+            SelectChoice("", _l("Choose an activity")),
+            *(
+                SelectChoice(slug, label)
+                for slug, label in queries.activity_choices(application.kind, current_locale())
+            ),
+        ]
+        if application.kind is ApplicationKind.LEISURE_PASS:
+            form.activity.choices.append(
+                SelectChoice(ActivityChoiceForm.OTHER, _l("The club is not in the list"))
+            )
+
+
+def _check_rules(form: StepForm, application: Application) -> bool:
+    """The activity's age and gender rules; the family may ask anyway (the guide decides)."""
+    activity = application.activity
+    if activity is None:
+        return True
+    if isinstance(form, BirthDateForm) and form.birth_on is not None:
+        if not steps.age_fits(activity, form.birth_on):
+            form.show_ask_anyway = True
+            if not form.ask_anyway.data:
+                form.day.errors.append(queries.age_rule_message(activity, form.birth_on))
+                return False
+        else:
+            form.ask_anyway.data = False
+    if isinstance(form, GenderForm) and form.gender.data:
+        from portal.applications.models import Gender
+
+        if not steps.gender_fits(activity, Gender(form.gender.data)):
+            form.show_ask_anyway = True
+            if not form.ask_anyway.data:
+                form.gender.errors.append(queries.gender_rule_message(activity))
+                return False
+        else:
+            form.ask_anyway.data = False
+    return True
+
+
+def _after(application: Application, step: steps.Step) -> str:
+    if request.args.get("change"):
+        missing = steps.first_unanswered(application)
+        if missing is None:
+            return url_for(".check", token=application.token)
+        return url_for(".question", token=application.token, step=missing.name, change=1)
+    following = steps.step_after(application, step.name)
+    if following is None:
+        return url_for(".check", token=application.token)
+    return url_for(".question", token=application.token, step=following.name)
+
+
+@bp.route("/apply/<token>/<step>", methods=["GET", "POST"])
+def question(token: str, step: str) -> ResponseReturnValue:
+    found = _draft(token)
+    if not isinstance(found, Application):
+        return found
+    application = found
+    current = steps.BY_NAME.get(step)
+    asked = steps.steps_for(application)
+    if current is None or current not in asked:
+        abort(404)
+    missing = steps.first_unanswered(application)
+    if missing is not None and asked.index(current) > asked.index(missing):
+        # No skipping ahead: a later question may depend on this one.
+        return redirect(url_for(".question", token=token, step=missing.name), code=303)
+    form = current.form()
+    form.show_ask_anyway = False
+    _prepare(form, application)
+    status = 200
+    if request.method == "POST":
+        if form.validate() and _check_rules(form, application):
+            if isinstance(form, ActivityChoiceForm) and form.activity.data != form.OTHER:
+                application.activity = queries.activity_by_slug(form.activity.data)
+            services.save_answer(application, current, form)
+            return redirect(_after(application, current), code=303)
+        status = 422
+    else:
+        form.load(application)
+        form.show_ask_anyway = bool(getattr(form, "ask_anyway", None) and form.ask_anyway.data)
+    return render_template(
+        "applications/question.html",
+        application=application,
+        step=current,
+        form=form,
+        progress=queries.progress(application, current),
+        back_url=_back_url(application, current),
+    ), status
+
+
+def _back_url(application: Application, step: steps.Step) -> str:
+    if request.args.get("change"):
+        return url_for(".check", token=application.token)
+    previous = steps.step_before(application, step.name)
+    if previous is None:
+        return url_for(".start")
+    return url_for(".question", token=application.token, step=previous.name)
+
+
+# Check, submit, sent --------------------------------------------------------------------------
+
+
+@bp.get("/apply/<token>/check")
+def check(token: str) -> ResponseReturnValue:
+    found = _draft(token)
+    if not isinstance(found, Application):
+        return found
+    if steps.first_unanswered(found) is not None:
+        return redirect(_next_question_url(found), code=303)
+    return render_template(
+        "applications/check.html",
+        application=found,
+        answers=queries.answers(found),
+    )
+
+
+@bp.post("/apply/<token>/check")
+def submit(token: str) -> ResponseReturnValue:
+    application = _application(token)
+    if not _opened_here(application):
+        return _not_open_here()
+    result = services.submit_application(application)
+    if result is services.SubmitResult.INCOMPLETE:
+        return redirect(_next_question_url(application), code=303)
+    return redirect(url_for(".sent", token=token), code=303)
+
+
+@bp.get("/apply/<token>/sent")
+def sent(token: str) -> ResponseReturnValue:
+    application = _application(token)
+    if not _opened_here(application):
+        return redirect(url_for(".status", token=token), code=303)
+    if application.status is ApplicationStatus.DRAFT:
+        return redirect(url_for(".check", token=token), code=303)
+    return render_template("applications/sent.html", application=application)
+
+
+@bp.post("/apply/<token>/another")
+def another(token: str) -> ResponseReturnValue:
+    """Apply for another child of the same household: the family's answers are kept."""
+    previous = _application(token)
+    if not _opened_here(previous) or previous.status is ApplicationStatus.DRAFT:
+        abort(403)
+    application = services.start_application(previous.kind, previous.activity, copy_from=previous)
+    _remember(application)
+    return redirect(_next_question_url(application), code=303)
+
+
+# Status, answer, withdraw ---------------------------------------------------------------------
+
+
+@bp.get("/applications/<token>")
+def status(token: str) -> ResponseReturnValue:
+    """Where the application stands: the link in every message opens this page."""
+    application = _application(token)
+    if application.status is ApplicationStatus.DRAFT:
+        if _opened_here(application):
+            return redirect(url_for(".check", token=token), code=303)
+        abort(404)
+    return render_template(
+        "applications/status.html",
+        application=application,
+        timeline=queries.timeline(application),
+        answer_form=AnswerForm(formdata=None),
+        can_withdraw=application.status in WITHDRAWABLE,
+    )
+
+
+@bp.post("/applications/<token>/answer")
+def answer(token: str) -> ResponseReturnValue:
+    application = _application(token)
+    if application.status is not ApplicationStatus.NEEDS_INFO:
+        return redirect(url_for(".status", token=token), code=303)
+    form = AnswerForm()
+    if form.validate():
+        services.answer_question(application, form.answer.data)
+        return redirect(url_for(".status", token=token, answered=1), code=303)
+    return render_template(
+        "applications/status.html",
+        application=application,
+        timeline=queries.timeline(application),
+        answer_form=form,
+        can_withdraw=application.status in WITHDRAWABLE,
+    ), 422
+
+
+@bp.route("/applications/<token>/withdraw", methods=["GET", "POST"])
+def withdraw(token: str) -> ResponseReturnValue:
+    application = _application(token)
+    if application.status not in WITHDRAWABLE or application.status is ApplicationStatus.DRAFT:
+        return redirect(url_for(".status", token=token), code=303)
+    if request.method == "POST":  # CSRFProtect has checked the token
+        services.withdraw_application(application)
+        return redirect(url_for(".status", token=token, withdrawn=1), code=303)
+    return render_template("applications/withdraw.html", application=application)
+
+
+# Resume -----------------------------------------------------------------------------------------
+
+
+def _open(found: Application | services.ResumeError) -> ResponseReturnValue:
+    if isinstance(found, Application):
+        _remember(found)
+        return redirect(_next_question_url(found), code=303)
+    return (
+        render_template(
+            "applications/resume_problem.html",
+            problem=found,
+            request_form=ResumeRequestForm(formdata=None),
+            code_form=ResumeCodeForm(formdata=None),
+        ),
+        404 if found is services.ResumeError.UNKNOWN else 410,
+    )
+
+
+@bp.get("/resume/<token>")
+def resume(token: str) -> ResponseReturnValue:
+    """The link in the resume message: opens the draft in this browser, on any device."""
+    return _open(services.resume(token=token))
+
+
+@bp.post("/resume")
+def resume_with_code() -> ResponseReturnValue:
+    form = ResumeCodeForm()
+    if not form.validate():
+        return _continue_page(code_form=form), 422
+    return _open(services.resume(code=form.code.data))
+
+
+@bp.post("/resume/new-link")
+def new_link() -> ResponseReturnValue:
+    form = ResumeRequestForm()
+    if not form.validate():
+        return _continue_page(request_form=form), 422
+    services.request_resume_links(form.contact.data)
+    return render_template("applications/link_sent.html")
+
+
+def _continue_page(**forms: Any) -> str:
+    return render_template(
+        "applications/continue.html",
+        request_form=forms.get("request_form") or ResumeRequestForm(formdata=None),
+        code_form=forms.get("code_form") or ResumeCodeForm(formdata=None),
+    )
+
+
+@bp.get("/resume")
+def continue_application() -> ResponseReturnValue:
+    """ "I have started an application": enter the code, or ask for a new link."""
+    return _continue_page()

@@ -1,0 +1,169 @@
+"""The worker that sends what the outbox holds: e-mail over SMTP, SMS through a backend.
+
+A message is sent at least once and never lost: a failed attempt leaves it pending with a later
+``next_attempt_at`` (exponential back-off); after ``MAX_ATTEMPTS`` it is marked failed for an
+operator. Before sending, a worker takes a short lease on the row with a conditional UPDATE, so
+two workers never send the same message at the same time.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+from typing import Protocol
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from portal.db import utcnow
+from portal.extensions import db
+from portal.outbox.models import Channel, OutboxMessage, OutboxStatus
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 12
+#: How long a worker holds a message it is sending before another may try.
+LEASE = timedelta(minutes=5)
+SMTP_TIMEOUT_SECONDS = 20
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4 … minutes after each failure, at most an hour (12 tries ≈ 6 hours in all)."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 60))
+
+
+class Backend(Protocol):
+    def send(self, message: OutboxMessage) -> None:
+        """Deliver ``message`` or raise."""
+
+
+@dataclass
+class SmtpBackend:
+    """E-mail over SMTP: ``smtp://[user:password@]host[:port]`` (STARTTLS when offered) or
+    ``smtps://…`` (TLS from the start)."""
+
+    url: str
+    sender: str
+
+    def send(self, message: OutboxMessage) -> None:
+        parts = urlsplit(self.url)
+        host = parts.hostname or "localhost"
+        email = EmailMessage()
+        email["From"] = self.sender
+        email["To"] = message.recipient
+        email["Subject"] = message.subject or ""
+        email["Message-ID"] = make_msgid(domain="fritidsportalen.invalid")
+        email.set_content(message.body)
+        email["Content-Language"] = message.locale  # after set_content, which clears Content-*
+        context = ssl.create_default_context()
+        smtp: smtplib.SMTP
+        if parts.scheme == "smtps":
+            smtp = smtplib.SMTP_SSL(
+                host, parts.port or 465, timeout=SMTP_TIMEOUT_SECONDS, context=context
+            )
+        else:
+            smtp = smtplib.SMTP(host, parts.port or 25, timeout=SMTP_TIMEOUT_SECONDS)
+        with smtp:
+            smtp.ehlo()
+            if parts.scheme == "smtp" and smtp.has_extn("starttls"):
+                smtp.starttls(context=context)
+                smtp.ehlo()
+            if parts.username:
+                smtp.login(unquote(parts.username), unquote(parts.password or ""))
+            smtp.send_message(email)
+
+
+class LogSmsBackend:
+    """Development and tests: the SMS is written to the log (and shown on /dev/outbox)."""
+
+    def send(self, message: OutboxMessage) -> None:
+        log.info("SMS to %s: %s", message.recipient, message.body)
+
+
+def backends() -> dict[Channel, Backend]:
+    """The configured backend per channel; a channel without one keeps its messages waiting."""
+    config = current_app.config
+    found: dict[Channel, Backend] = {}
+    if config.get("SMTP_URL"):
+        found[Channel.EMAIL] = SmtpBackend(config["SMTP_URL"], config["MAIL_FROM"])
+    if config.get("SMS_BACKEND") == "log":
+        found[Channel.SMS] = LogSmsBackend()
+    return found
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def _lease(message_id: int, seen_due_at: datetime, now: datetime) -> bool:
+    """Take the message for this worker (False: another worker took it since we looked)."""
+    result = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.next_attempt_at == seen_due_at,
+        )
+        .values(next_attempt_at=now + LEASE)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+def send_due(now: datetime | None = None, *, limit: int = 100) -> SendReport:
+    """Send every pending message that is due, on the channels that have a backend."""
+    now = now or utcnow()
+    available = backends()
+    report = SendReport()
+    if not available:
+        return report
+    due = db.session.execute(
+        select(OutboxMessage.id, OutboxMessage.next_attempt_at)
+        .where(
+            OutboxMessage.status == OutboxStatus.PENDING,
+            OutboxMessage.next_attempt_at <= now,
+            OutboxMessage.channel.in_(list(available)),
+        )
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+    ).all()
+    db.session.commit()
+    for message_id, seen_due_at in due:
+        if not _lease(message_id, seen_due_at, now):
+            continue
+        message = db.session.get(OutboxMessage, message_id)
+        if message is None:
+            continue
+        message.attempts += 1
+        try:
+            available[message.channel].send(message)
+        except (OSError, smtplib.SMTPException) as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            message.last_error = error[:2000]
+            report.errors.append(error)
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = OutboxStatus.FAILED
+                report.failed += 1
+                log.error("outbox: gave up on message %s: %s", message.id, error)
+            else:
+                message.next_attempt_at = now + backoff(message.attempts)
+                report.retrying += 1
+                log.warning("outbox: message %s will be retried: %s", message.id, error)
+        else:
+            message.status = OutboxStatus.SENT
+            message.sent_at = utcnow()
+            message.last_error = None
+            report.sent += 1
+        db.session.commit()
+    return report
