@@ -24,7 +24,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from portal.applications.models import Application, Gender, Participant, Relation
+from portal.applications.models import (
+    GENDER_LABELS,
+    RELATION_LABELS,
+    Application,
+    Gender,
+    Participant,
+    Relation,
+)
 from portal.forms import LocalisedIntegerField, TranslatedMeta, ascii_digits, printable
 from portal.i18n import current_locale
 from portal.workflow import ApplicationKind
@@ -277,11 +284,7 @@ class BirthDateForm(StepForm):
 class GenderForm(StepForm):
     gender = RadioField(
         _l("Gender"),
-        choices=[
-            SelectChoice(Gender.FEMALE.value, _l("Girl or woman")),
-            SelectChoice(Gender.MALE.value, _l("Boy or man")),
-            SelectChoice(Gender.OTHER.value, _l("Other, or I would rather not say")),
-        ],
+        choices=[SelectChoice(gender.value, label) for gender, label in GENDER_LABELS.items()],
         validators=[InputRequired(message=_l("Choose one of the options."))],
     )
     ask_anyway = BooleanField(_l("Send the application anyway. A guide will look at it."))
@@ -313,10 +316,7 @@ class RelationForm(StepForm):
     relation = RadioField(
         _l("Who are you?"),
         choices=[
-            SelectChoice(Relation.PARENT.value, _l("Mother or father")),
-            SelectChoice(Relation.GUARDIAN.value, _l("Guardian or foster parent")),
-            SelectChoice(Relation.SELF.value, _l("I am applying for myself")),
-            SelectChoice(Relation.OTHER.value, _l("Someone else who helps the family")),
+            SelectChoice(relation.value, label) for relation, label in RELATION_LABELS.items()
         ],
         validators=[InputRequired(message=_l("Choose one of the options."))],
     )

@@ -10,6 +10,8 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -61,6 +63,13 @@ class Gender(enum.StrEnum):
     OTHER = "other"
 
 
+GENDER_LABELS: dict[Gender, LazyString] = {
+    Gender.FEMALE: _l("Girl or woman"),
+    Gender.MALE: _l("Boy or man"),
+    Gender.OTHER: _l("Other, or I would rather not say"),
+}
+
+
 class Participant(TimestampMixin, Base):
     """The child or adult who will take part."""
 
@@ -84,6 +93,14 @@ class Relation(enum.StrEnum):
     PARENT = "parent"
     GUARDIAN = "guardian"
     OTHER = "other"
+
+
+RELATION_LABELS: dict[Relation, LazyString] = {
+    Relation.PARENT: _l("Mother or father"),
+    Relation.GUARDIAN: _l("Guardian or foster parent"),
+    Relation.SELF: _l("I am applying for myself"),
+    Relation.OTHER: _l("Someone else who helps the family"),
+}
 
 
 class Application(TimestampMixin, Base):

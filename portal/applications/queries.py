@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -12,11 +13,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from portal.applications import steps
-from portal.applications.models import Application, Gender, Relation
+from portal.applications.models import GENDER_LABELS, RELATION_LABELS, Application
 from portal.catalogue import queries as catalogue_queries
 from portal.catalogue.models import Activity, ActivityTranslation, Audience
 from portal.extensions import db
-from portal.i18n import format_day, format_money, format_phone, locale_info
+from portal.i18n import (
+    bdi,
+    current_locale,
+    format_day,
+    format_money,
+    format_phone,
+    locale_info,
+)
 from portal.workflow import APPLICATION_STATUS_LABELS, Action, ApplicationKind, ApplicationStatus
 
 
@@ -45,7 +53,7 @@ def activity_choices(kind: ApplicationKind, locale: str) -> list[tuple[str, str]
 
 
 def age_rule_message(activity: Activity, born: date) -> str:
-    name = activity.text(locale_info_code()).name
+    name = activity.text(current_locale()).name
     age = steps.age_on(born, date.today())
     if activity.max_age >= 99:
         return str(
@@ -70,16 +78,10 @@ def age_rule_message(activity: Activity, born: date) -> str:
 
 
 def gender_rule_message(activity: Activity) -> str:
-    name = activity.text(locale_info_code()).name
+    name = activity.text(current_locale()).name
     if activity.audience in (Audience.GIRLS, Audience.WOMEN):
         return str(_("%(activity)s is for girls and women.", activity=name))
     return str(_("%(activity)s is for boys and men.", activity=name))
-
-
-def locale_info_code() -> str:
-    from portal.i18n import current_locale
-
-    return current_locale()
 
 
 @dataclass(frozen=True)
@@ -100,19 +102,6 @@ class Answer:
     step: str
 
 
-RELATION_LABELS = {
-    Relation.PARENT: _l("Mother or father"),
-    Relation.GUARDIAN: _l("Guardian or foster parent"),
-    Relation.SELF: _l("I am applying for myself"),
-    Relation.OTHER: _l("Someone else who helps the family"),
-}
-GENDER_LABELS = {
-    Gender.FEMALE: _l("Girl or woman"),
-    Gender.MALE: _l("Boy or man"),
-    Gender.OTHER: _l("Other, or I would rather not say"),
-}
-
-
 def activity_label(application: Application, locale: str) -> str:
     if application.activity is not None:
         activity = application.activity
@@ -124,8 +113,6 @@ def activity_label(application: Application, locale: str) -> str:
 
 def answers(application: Application) -> list[Answer]:
     """The check-your-answers list: one row per question asked, in the order asked."""
-    from portal.i18n import current_locale
-
     locale = current_locale()
     rows: list[Answer] = []
     participant = application.participant
@@ -215,33 +202,30 @@ def status_label(application: Application) -> str:
     return str(APPLICATION_STATUS_LABELS[application.status])
 
 
-def _bdi(value: str) -> Markup:
-    return Markup("<bdi>{}</bdi>").format(value)
+#: Each page's question, its <h1>. ``%(name)s`` is the participant's first name and
+#: ``%(activity)s`` the activity's name (both isolated with <bdi>: they may be in any script).
+QUESTIONS: dict[str, LazyString] = {
+    "activity": _l("Which activity should the leisure pass pay for?"),
+    "eligibility": _l("Does the person have a leisure pass?"),
+    "participant": _l("Who is the application for?"),
+    "birth-date": _l("When was %(name)s born?"),
+    "gender": _l("Is %(name)s a girl or woman, or a boy or man?"),
+    "waiting-list": _l("%(activity)s is full right now"),
+    "relation": _l("Who are you to %(name)s?"),
+    "contact": _l("How can we reach you?"),
+    "postcode": _l("What is your postcode?"),
+    "message": _l("Is there anything the guide should know?"),
+}
+PLACE_QUESTION = _l("Which activity do you want a place in?")
 
 
 def question_heading(application: Application, step: steps.Step) -> Markup:
-    """The page's question (its <h1>), with the participant's name where it helps."""
-    name = _bdi(application.participant.first_name) if application.participant else ""
-    if step.name == "activity":
-        if application.kind is ApplicationKind.ACTIVITY_PLACE:
-            return escape(_("Which activity do you want a place in?"))
-        return escape(_("Which activity should the leisure pass pay for?"))
-    if step.name == "eligibility":
-        return escape(_("Does the person have a leisure pass?"))
-    if step.name == "participant":
-        return escape(_("Who is the application for?"))
-    if step.name == "birth-date":
-        return escape(_("When was %(name)s born?")) % {"name": name}
-    if step.name == "gender":
-        return escape(_("Is %(name)s a girl or woman, or a boy or man?")) % {"name": name}
-    if step.name == "waiting-list":
-        activity = application.activity
-        title = _bdi(activity.text(locale_info_code()).name) if activity else ""
-        return escape(_("%(activity)s is full right now")) % {"activity": title}
-    if step.name == "relation":
-        return escape(_("Who are you to %(name)s?")) % {"name": name}
-    if step.name == "contact":
-        return escape(_("How can we reach you?"))
-    if step.name == "postcode":
-        return escape(_("What is your postcode?"))
-    return escape(_("Is there anything the guide should know?"))
+    """The page's question, with the participant's and the activity's names where it helps."""
+    participant, activity = application.participant, application.activity
+    question = QUESTIONS[step.name]
+    if step.name == "activity" and application.kind is ApplicationKind.ACTIVITY_PLACE:
+        question = PLACE_QUESTION
+    return escape(str(question)) % {
+        "name": bdi(participant.first_name if participant else ""),
+        "activity": bdi(activity.text(current_locale()).name if activity else ""),
+    }

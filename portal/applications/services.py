@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import date, timedelta
+from datetime import timedelta
 from enum import StrEnum
 
 from sqlalchemy import func, select, update
@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.applications import steps
 from portal.applications.forms import StepForm, normalise_phone
-from portal.applications.models import Applicant, Application, Household, Participant
+from portal.applications.models import Applicant, Application, Household
 from portal.auth.models import AccessToken, TokenPurpose
 from portal.catalogue.models import Activity
 from portal.db import utcnow
@@ -293,9 +293,3 @@ def resume(*, token: str | None = None, code: str | None = None) -> Application 
     if access.expires_at <= utcnow():
         return ResumeError.EXPIRED
     return application
-
-
-def participant_age(participant: Participant, today: date | None = None) -> int | None:
-    if participant.birth_on is None:
-        return None
-    return steps.age_on(participant.birth_on, today or date.today())

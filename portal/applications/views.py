@@ -25,7 +25,7 @@ from portal.applications.forms import (
     StartForm,
     StepForm,
 )
-from portal.applications.models import Application
+from portal.applications.models import Application, Gender
 from portal.extensions import db
 from portal.i18n import current_locale
 from portal.workflow import WITHDRAWABLE, ApplicationKind, ApplicationStatus
@@ -76,6 +76,14 @@ def _draft(token: str) -> Application | ResponseReturnValue:
     return application
 
 
+def _continue_forms() -> dict[str, Any]:
+    """The two empty forms back into a draft: the code, and "send me a new link"."""
+    return {
+        "request_form": ResumeRequestForm(formdata=None),
+        "code_form": ResumeCodeForm(formdata=None),
+    }
+
+
 def _next_question_url(application: Application) -> str:
     """The first question not answered yet, or "check your answers" when all are."""
     missing = steps.first_unanswered(application)
@@ -88,8 +96,7 @@ def _not_open_here() -> ResponseReturnValue:
     return (
         render_template(
             "applications/not_open_here.html",
-            request_form=ResumeRequestForm(formdata=None),
-            code_form=ResumeCodeForm(formdata=None),
+            **_continue_forms(),
         ),
         403,
     )
@@ -110,8 +117,7 @@ def start() -> ResponseReturnValue:
         form=form,
         activity=activity,
         kind=queries.kind_for(activity) if activity else None,
-        request_form=ResumeRequestForm(formdata=None),
-        code_form=ResumeCodeForm(formdata=None),
+        **_continue_forms(),
     )
 
 
@@ -130,8 +136,7 @@ def create() -> ResponseReturnValue:
                 form=form,
                 activity=None,
                 kind=None,
-                request_form=ResumeRequestForm(formdata=None),
-                code_form=ResumeCodeForm(formdata=None),
+                **_continue_forms(),
             ),
             422,
         )
@@ -172,8 +177,6 @@ def _check_rules(form: StepForm, application: Application) -> bool:
         else:
             form.ask_anyway.data = False
     if isinstance(form, GenderForm) and form.gender.data:
-        from portal.applications.models import Gender
-
         if not steps.gender_fits(activity, Gender(form.gender.data)):
             form.show_ask_anyway = True
             if not form.ask_anyway.data:
@@ -303,11 +306,15 @@ def status(token: str) -> ResponseReturnValue:
         if _opened_here(application):
             return redirect(url_for(".check", token=token), code=303)
         abort(404)
+    return _status_page(application, AnswerForm(formdata=None))
+
+
+def _status_page(application: Application, answer_form: AnswerForm) -> str:
     return render_template(
         "applications/status.html",
         application=application,
         timeline=queries.timeline(application),
-        answer_form=AnswerForm(formdata=None),
+        answer_form=answer_form,
         can_withdraw=application.status in WITHDRAWABLE,
     )
 
@@ -321,13 +328,7 @@ def answer(token: str) -> ResponseReturnValue:
     if form.validate():
         services.answer_question(application, form.answer.data)
         return redirect(url_for(".status", token=token, answered=1), code=303)
-    return render_template(
-        "applications/status.html",
-        application=application,
-        timeline=queries.timeline(application),
-        answer_form=form,
-        can_withdraw=application.status in WITHDRAWABLE,
-    ), 422
+    return _status_page(application, form), 422
 
 
 @bp.route("/applications/<token>/withdraw", methods=["GET", "POST"])
@@ -352,8 +353,7 @@ def _open(found: Application | services.ResumeError) -> ResponseReturnValue:
         render_template(
             "applications/resume_problem.html",
             problem=found,
-            request_form=ResumeRequestForm(formdata=None),
-            code_form=ResumeCodeForm(formdata=None),
+            **_continue_forms(),
         ),
         404 if found is services.ResumeError.UNKNOWN else 410,
     )
@@ -383,11 +383,7 @@ def new_link() -> ResponseReturnValue:
 
 
 def _continue_page(**forms: Any) -> str:
-    return render_template(
-        "applications/continue.html",
-        request_form=forms.get("request_form") or ResumeRequestForm(formdata=None),
-        code_form=forms.get("code_form") or ResumeCodeForm(formdata=None),
-    )
+    return render_template("applications/continue.html", **{**_continue_forms(), **forms})
 
 
 @bp.get("/resume")
