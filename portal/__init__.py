@@ -11,7 +11,7 @@ from portal import assets, cli, errors, i18n, security
 from portal import htmx as htmx_support
 from portal.config import load_config
 from portal.db import configure_sqlite
-from portal.extensions import compress, csrf, db, migrate
+from portal.extensions import compress, csrf, db, limiter, migrate
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -28,6 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     init_database(app)
     csrf.init_app(app)
+    limiter.init_app(app)
     compress.init_app(app)
     htmx_support.init_app(app)
     i18n.init_app(app)

@@ -44,7 +44,8 @@ class DefaultConfig:
     WTF_CSRF_TIME_LIMIT: int | None = None
     WTF_CSRF_SSL_STRICT = True
 
-    MAX_CONTENT_LENGTH = 12 * 1024 * 1024  # 10 MB per upload plus form overhead
+    #: A whole request: a few photos chosen at once (each is checked against 10 MB by itself).
+    MAX_CONTENT_LENGTH = 32 * 1024 * 1024
     SEND_FILE_MAX_AGE_DEFAULT = timedelta(days=365)  # static URLs carry a content hash
 
     COMPRESS_MIMETYPES = [
@@ -72,6 +73,16 @@ class DefaultConfig:
     SMS_BACKEND = "log"
     #: Show /dev/outbox (development only; ``make run`` sets it).
     DEV_OUTBOX = False
+
+    #: Where rate limits are counted: ``redis://127.0.0.1:6379`` when there is more than one
+    #: worker process. If Redis is down, counting falls back to memory rather than failing.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    #: Tries per address at a resume code or a new link (a shared family-centre network has
+    #: room; guessing a code or flooding a phone with SMS does not).
+    RESUME_RATE_LIMIT = "20 per hour"
+    RATELIMIT_HEADERS_ENABLED = True  # Retry-After on a 429
 
     #: Photos and PDFs the families upload; outside ``static/``, never served directly.
     UPLOAD_FOLDER: str | None = None  # None: <instance>/uploads

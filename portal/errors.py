@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException
 from portal.extensions import db
 
 #: Codes with a page of their own; any other 4xx gets the 400 page's wording.
-PAGES = {400, 403, 404, 405, 500}
+PAGES = {400, 403, 404, 405, 413, 429, 500}
 
 
 def _http_error(error: HTTPException) -> ResponseReturnValue:

@@ -2,6 +2,8 @@
 
 from flask_babel import Babel
 from flask_compress import Compress
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -15,3 +17,6 @@ babel = Babel()
 csrf = CSRFProtect()
 compress = Compress()
 htmx = Htmx()
+#: Limits on the few forms a stranger could hammer (resume codes, new links by SMS/e-mail).
+#: Storage: ``PORTAL_RATELIMIT_STORAGE_URI`` (``redis://…`` in production; memory by default).
+limiter = Limiter(get_remote_address)

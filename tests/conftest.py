@@ -17,7 +17,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
 
 from portal import create_app
-from portal.extensions import db
+from portal.extensions import db, limiter
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 
@@ -57,8 +57,14 @@ def dispose(app: Flask) -> None:
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str) -> Iterator[Flask]:
-    app = create_app(make_config(database_url))
+def upload_folder(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The families' photos in the tests: a temporary folder, never the repository's."""
+    return str(tmp_path_factory.mktemp("uploads"))
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, upload_folder: str) -> Iterator[Flask]:
+    app = create_app(make_config(database_url, UPLOAD_FOLDER=upload_folder))
     with app.app_context():
         reset_schema()
     yield app
@@ -66,11 +72,12 @@ def app(database_url: str) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
+def make_app(database_url: str, upload_folder: str) -> Iterator[Callable[..., Flask]]:
     """Build an extra app with other settings (on the test database unless told otherwise)."""
     made: list[Flask] = []
 
     def build(**overrides: Any) -> Flask:
+        overrides.setdefault("UPLOAD_FOLDER", upload_folder)
         made.append(create_app(make_config(database_url, **overrides)))
         return made[-1]
 
@@ -83,6 +90,9 @@ def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
 def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
     """Every test starts with empty tables (rows committed by the test are deleted after it)."""
     yield
+    if not {"app", "make_app"} & set(request.fixturenames):
+        return
+    limiter.reset()  # rate limits are counted per test
     if "app" not in request.fixturenames:
         return
     app: Flask = request.getfixturevalue("app")

@@ -71,7 +71,7 @@ def test_production_refuses_the_development_secret(make_app: Callable[..., Flask
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
-    assert app.config["MAX_CONTENT_LENGTH"] <= 12 * 1024 * 1024
+    assert app.config["MAX_CONTENT_LENGTH"] <= 32 * 1024 * 1024
 
 
 def _post_routes(app: Flask) -> list[str]:

@@ -13,6 +13,7 @@ from typing import Any
 from babel.dates import get_month_names
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -28,6 +29,7 @@ from portal.applications.models import (
     GENDER_LABELS,
     RELATION_LABELS,
     Application,
+    EquipmentItem,
     Gender,
     Participant,
     Relation,
@@ -38,6 +40,8 @@ from portal.workflow import ApplicationKind
 
 #: Longest text we keep for names and free text (the columns are this long).
 NAME_MAX = 80
+#: Things on one equipment application.
+MAX_ITEMS = 10
 MESSAGE_MAX = 1000
 
 #: Something that looks like an e-mail address; the real test is that the message arrives.
@@ -64,6 +68,9 @@ class PortalForm(FlaskForm):
 
 class StepForm(PortalForm):
     """A question page. ``load`` shows the saved answer; ``save`` stores the new one."""
+
+    def for_application(self, application: Application) -> None:
+        """What the question needs to know of the draft before it validates (most need nothing)."""
 
     def load(self, application: Application) -> None:
         """Fill the fields from the draft (only when the page is first shown)."""
@@ -187,6 +194,139 @@ class EligibilityForm(StepForm):
 
     def save(self, application: Application) -> None:
         pass  # the answer "yes" is the only one that lets the family go on
+
+
+class ItemsForm(StepForm):
+    """The things to buy, added one at a time: "Add to the list", then "Continue".
+
+    The view gives the form its application (``for_application``): "Continue" with nothing on
+    the list is an error, and an item typed but not added is added on the way.
+    """
+
+    ADD, CONTINUE = "add", "continue"
+
+    description = StringField(
+        _l("What is it?"),
+        description=_l("For example football boots, a cricket bat or a headset."),
+        filters=TEXT_FILTERS,
+        validators=[Length(max=160, message=_l("Write at most 160 characters."))],
+    )
+    price_kr = LocalisedIntegerField(
+        _l("Price in kroner"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=100_000, message=_l("Write the price in whole kroner.")),
+        ],
+        invalid_message=_l("Write the price in whole kroner, for example 450."),
+    )
+    action = HiddenField()  # the button pressed: add or continue
+    remove = HiddenField()  # an item's number, from its own small "Remove" form
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.items_count = 0
+        #: After "Add" or "Remove" the family stays on the page.
+        self.stay = False
+
+    def for_application(self, application: Application) -> None:
+        self.items_count = len(application.items)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        if self.remove.data:
+            self.stay = True
+            return True
+        ok: bool = super().validate(extra_validators)
+        typed = bool(self.description.data) or self.price_kr.data is not None
+        adding = self.action.data == self.ADD
+        if adding or typed:
+            if not self.description.data:
+                self.description.errors.append(_l("Write what you need to buy."))
+                ok = False
+            if self.price_kr.data is None and not self.price_kr.errors:
+                self.price_kr.errors.append(_l("Write the price."))
+                ok = False
+            if self.items_count >= MAX_ITEMS:
+                self.description.errors.append(_l("You can add at most 10 things."))
+                ok = False
+        elif self.items_count == 0:
+            self.description.errors.append(_l("Write what you need to buy, and the price."))
+            ok = False
+        self.stay = adding
+        return ok
+
+    def save(self, application: Application) -> None:
+        if self.remove.data:
+            kept = [item for item in application.items if str(item.id) != self.remove.data]
+            application.items[:] = kept
+            return
+        if self.description.data and self.price_kr.data is not None:
+            application.items.append(
+                EquipmentItem(description=self.description.data, price_kr=self.price_kr.data)
+            )
+
+
+class PaidForm(StepForm):
+    already_paid = RadioField(
+        _l("Have you already bought it?"),
+        choices=[
+            SelectChoice("paid", _l("Yes, I have paid. I want the money back.")),
+            SelectChoice("help", _l("No, I need help to buy it.")),
+        ],
+        validators=[InputRequired(message=_l("Choose one of the options."))],
+    )
+
+    def load(self, application: Application) -> None:
+        if application.already_paid is not None:
+            self.already_paid.data = "paid" if application.already_paid else "help"
+
+    def save(self, application: Application) -> None:
+        application.already_paid = self.already_paid.data == "paid"
+
+
+class ReceiptsForm(StepForm):
+    """Photos of the receipt (a refund needs one) or of the price; several at once."""
+
+    UPLOAD, CONTINUE = "upload", "continue"
+
+    files = MultipleFileField(_l("Choose photos or PDF files"))
+    action = HiddenField()
+    remove = HiddenField()  # an upload's token, from its own small "Remove" form
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.stay = False
+        self.needs_receipt = False
+        self.uploads_count = 0
+
+    def for_application(self, application: Application) -> None:
+        self.needs_receipt = bool(application.already_paid)
+        self.uploads_count = len(application.uploads)
+
+    @property
+    def chosen(self) -> list[Any]:
+        """The files sent with this request (an empty file input sends one nameless part)."""
+        return [file for file in self.files.data or [] if getattr(file, "filename", None)]
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok: bool = super().validate(extra_validators)
+        self.stay = bool(self.remove.data) or self.action.data != self.CONTINUE
+        if self.action.data == self.UPLOAD and not self.chosen and not self.remove.data:
+            self.files.errors.append(_l("Choose a photo or a PDF file first."))
+            ok = False
+        if (
+            self.action.data == self.CONTINUE
+            and self.needs_receipt
+            and not self.chosen
+            and self.uploads_count == 0
+        ):
+            self.files.errors.append(
+                _l("Add a photo of the receipt. We need it to pay the money back.")
+            )
+            ok = False
+        return ok
+
+    def save(self, application: Application) -> None:
+        """Files are stored by the view (see ``services.add_uploads``); nothing else to keep."""
 
 
 class ParticipantForm(StepForm):
@@ -447,6 +587,10 @@ class StartForm(PortalForm):
                 _l("A leisure pass: the municipality pays the membership fee of a club"),
             ),
             SelectChoice(
+                ApplicationKind.EQUIPMENT.value,
+                _l("Equipment: help to buy boots, a bat or other things the activity needs"),
+            ),
+            SelectChoice(
                 ApplicationKind.ACTIVITY_PLACE.value,
                 _l("A place in an activity for girls, women or young people"),
             ),
@@ -482,13 +626,25 @@ class ResumeCodeForm(PortalForm):
 
 
 class AnswerForm(PortalForm):
-    """The family's answer to a guide's question."""
+    """The family's answer to a guide's question: words, photos, or both."""
 
     answer = TextAreaField(
         _l("Your answer"),
         filters=TEXT_FILTERS,
-        validators=[
-            DataRequired(message=_l("Write your answer.")),
-            Length(max=MESSAGE_MAX, message=_l("Write at most 1000 characters.")),
-        ],
+        validators=[Length(max=MESSAGE_MAX, message=_l("Write at most 1000 characters."))],
     )
+    files = MultipleFileField(
+        _l("Photos or PDF files (if the guide asked for them)"),
+        description=_l("You can choose several at once. At most 10 MB each."),
+    )
+
+    @property
+    def chosen(self) -> list[Any]:
+        return [file for file in self.files.data or [] if getattr(file, "filename", None)]
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok: bool = super().validate(extra_validators)
+        if ok and not self.answer.data and not self.chosen:
+            self.answer.errors.append(_l("Write your answer, or add a photo."))
+            ok = False
+        return ok

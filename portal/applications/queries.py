@@ -16,6 +16,7 @@ from portal.applications import steps
 from portal.applications.models import GENDER_LABELS, RELATION_LABELS, Application
 from portal.catalogue import queries as catalogue_queries
 from portal.catalogue.models import Activity, ActivityTranslation, Audience
+from portal.db import utcnow
 from portal.extensions import db
 from portal.i18n import (
     bdi,
@@ -25,6 +26,7 @@ from portal.i18n import (
     format_phone,
     locale_info,
 )
+from portal.schemes.models import Scheme, SchemeKind, SchemeYear
 from portal.workflow import APPLICATION_STATUS_LABELS, Action, ApplicationKind, ApplicationStatus
 
 
@@ -50,6 +52,24 @@ def activity_choices(kind: ApplicationKind, locale: str) -> list[tuple[str, str]
     if kind is ApplicationKind.ACTIVITY_PLACE:
         query = query.where(Activity.scheme_id.is_not(None))
     return [(slug, name) for slug, name, _association in db.session.execute(query)]
+
+
+def equipment_cap(year: int | None = None) -> int | None:
+    """The most one person can get from the equipment pool this year (None: no pool set up)."""
+    return db.session.execute(
+        select(SchemeYear.cap_per_person_kr)
+        .join(Scheme)
+        .where(
+            Scheme.kind == SchemeKind.EQUIPMENT,
+            Scheme.is_active.is_(True),
+            SchemeYear.year == (year or utcnow().year),
+        )
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def equipment_total(application: Application) -> int:
+    return sum(item.price_kr for item in application.items)
 
 
 def age_rule_message(activity: Activity, born: date) -> str:
@@ -129,7 +149,7 @@ def answers(application: Application) -> list[Answer]:
             rows.append(Answer(_("Has a leisure pass"), _("Yes"), step.name))
         elif step.name == "participant" and participant is not None:
             name = f"{participant.first_name} {participant.last_name}"
-            rows.append(Answer(_("Name"), name, step.name))
+            rows.append(Answer(_("Name"), bdi(name), step.name))
         elif step.name == "birth-date" and participant and participant.birth_on:
             text = format_day(participant.birth_on)
             if application.age_exception:
@@ -139,6 +159,19 @@ def answers(application: Application) -> list[Answer]:
             rows.append(Answer(_("Gender"), str(GENDER_LABELS[participant.gender]), step.name))
         elif step.name == "waiting-list":
             rows.append(Answer(_("Waiting list"), _("Yes, put us on the waiting list"), step.name))
+        elif step.name == "items" and application.items:
+            rows.append(Answer(_("What you need"), _items_answer(application), step.name))
+        elif step.name == "paid" and application.already_paid is not None:
+            text = (
+                _("Already paid: you want the money back")
+                if application.already_paid
+                else _("Not bought yet: you need help to buy it")
+            )
+            rows.append(Answer(_("Paid"), text, step.name))
+        elif step.name == "receipts":
+            names = [Markup("<bdi>{}</bdi>").format(u.original_name) for u in application.uploads]
+            text = Markup("<br>").join(names) if names else _("No photos")
+            rows.append(Answer(_("Photos and files"), text, step.name))
         elif step.name == "relation" and application.relation:
             rows.append(
                 Answer(_("Who you are"), str(RELATION_LABELS[application.relation]), step.name)
@@ -165,6 +198,23 @@ def answers(application: Application) -> list[Answer]:
                 )
             )
     return rows
+
+
+def _items_answer(application: Application) -> Markup:
+    """Each thing and its price, then the total (and what the cap leaves of it)."""
+    lines = [
+        Markup("<bdi>{}</bdi>: {}").format(item.description, format_money(item.price_kr))
+        for item in application.items
+    ]
+    total, cap = equipment_total(application), equipment_cap()
+    lines.append(
+        Markup("<strong>{}</strong>").format(_("Total: %(amount)s", amount=format_money(total)))
+    )
+    if cap is not None and total > cap:
+        lines.append(
+            Markup("{}").format(_("You can get at most %(amount)s", amount=format_money(cap)))
+        )
+    return Markup("<br>").join(lines)
 
 
 @dataclass(frozen=True)
@@ -211,12 +261,16 @@ QUESTIONS: dict[str, LazyString] = {
     "birth-date": _l("When was %(name)s born?"),
     "gender": _l("Is %(name)s a girl or woman, or a boy or man?"),
     "waiting-list": _l("%(activity)s is full right now"),
+    "items": _l("What does %(name)s need?"),
+    "paid": _l("Have you already bought it?"),
+    "receipts": _l("Add a photo of the receipt"),
     "relation": _l("Who are you to %(name)s?"),
     "contact": _l("How can we reach you?"),
     "postcode": _l("What is your postcode?"),
     "message": _l("Is there anything the guide should know?"),
 }
 PLACE_QUESTION = _l("Which activity do you want a place in?")
+PRICE_QUESTION = _l("Add a photo of the price (if you have one)")
 
 
 def question_heading(application: Application, step: steps.Step) -> Markup:
@@ -225,6 +279,8 @@ def question_heading(application: Application, step: steps.Step) -> Markup:
     question = QUESTIONS[step.name]
     if step.name == "activity" and application.kind is ApplicationKind.ACTIVITY_PLACE:
         question = PLACE_QUESTION
+    if step.name == "receipts" and not application.already_paid:
+        question = PRICE_QUESTION
     return escape(str(question)) % {
         "name": bdi(participant.first_name if participant else ""),
         "activity": bdi(activity.text(current_locale()).name if activity else ""),

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
 from enum import StrEnum
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.datastructures import FileStorage
 
-from portal.applications import steps
+from portal.applications import queries, steps, uploads
 from portal.applications.forms import StepForm, normalise_phone
 from portal.applications.models import Applicant, Application, Household
 from portal.auth.models import AccessToken, TokenPurpose
@@ -88,13 +90,19 @@ def start_application(
     return application
 
 
-def save_answer(application: Application, step: steps.Step, form: StepForm) -> None:
-    """Store one answer of a draft. The first contact given gets a resume link by SMS/e-mail."""
+def save_answer(
+    application: Application, step: steps.Step, form: StepForm, *, done: bool = True
+) -> None:
+    """Store one answer of a draft. The first contact given gets a resume link by SMS/e-mail.
+
+    ``done=False``: the family stays on the page (an item added to the list); the question does
+    not count as passed yet."""
     had_contact = steps.is_answered(application, steps.BY_NAME["contact"])
     form.save(application)
     order = [s.name for s in steps.STEPS]
-    if application.current_step is None or order.index(step.name) > order.index(
-        application.current_step
+    if done and (
+        application.current_step is None
+        or order.index(step.name) > order.index(application.current_step)
     ):
         application.current_step = step.name
     if step.name == "contact" and not had_contact:
@@ -128,7 +136,9 @@ def _scheme_for(application: Application) -> Scheme | None:
 
 def _amount_requested(application: Application) -> int | None:
     if application.kind is ApplicationKind.EQUIPMENT:
-        return sum(item.price_kr for item in application.items) or None
+        # Held to the cap: the family is told that it pays the rest itself.
+        total, cap = queries.equipment_total(application), queries.equipment_cap()
+        return (min(total, cap) if cap is not None else total) or None
     if application.activity is not None:
         return application.activity.fee_kr
     return application.other_fee_kr
@@ -182,10 +192,63 @@ def withdraw_application(application: Application, *, actor: Actor = Actor.CITIZ
     db.session.commit()
 
 
-def answer_question(application: Application, answer: str) -> None:
-    """The family answers the guide's question; the case goes back to the guides' queue."""
-    transition(application, Action.ANSWER, Actor.CITIZEN, reason=answer)
+Refused = list[tuple[FileStorage, uploads.UploadError]]
+
+
+def answer_question(
+    application: Application, answer: str | None, files: Sequence[FileStorage] = ()
+) -> Refused:
+    """The family answers the guide's question, perhaps with photos; the case goes back to the
+    guides' queue. If a file cannot be accepted nothing is kept, and the refused files come back
+    with why, so the family can try again with the same answer."""
+    prepared, refused = _prepare_files(files)
+    if refused:
+        return refused
+    if len(application.uploads) + len(prepared) > uploads.MAX_FILES:
+        return [(files[0], uploads.UploadError.TOO_MANY)]
+    for file, cleaned in prepared:
+        uploads.store(application, cleaned, file.filename)
+    transition(application, Action.ANSWER, Actor.CITIZEN, reason=answer or None)
     db.session.commit()
+    return []
+
+
+# Photos and PDFs ------------------------------------------------------------------------------
+
+
+def _prepare_files(
+    files: Sequence[FileStorage],
+) -> tuple[list[tuple[FileStorage, uploads.Cleaned]], Refused]:
+    prepared, refused = [], []
+    for file in files:
+        result = uploads.prepare(file.stream)
+        if isinstance(result, uploads.UploadError):
+            refused.append((file, result))
+        else:
+            prepared.append((file, result))
+    return prepared, refused
+
+
+def add_uploads(application: Application, files: Sequence[FileStorage]) -> Refused:
+    """Store the files a family chose on a draft; each refused one comes back with why (the
+    accepted ones are kept: a family sending three photos loses none for a fourth)."""
+    prepared, refused = _prepare_files(files)
+    for file, cleaned in prepared:
+        if len(application.uploads) >= uploads.MAX_FILES:
+            refused.append((file, uploads.UploadError.TOO_MANY))
+            continue
+        uploads.store(application, cleaned, file.filename)
+    db.session.commit()
+    return refused
+
+
+def remove_upload(application: Application, token: str) -> None:
+    found = next((upload for upload in application.uploads if upload.token == token), None)
+    if found is None:
+        return
+    application.uploads.remove(found)
+    db.session.commit()
+    uploads.remove_files(found.stored_name)
 
 
 def ask_for_information(application: Application, question: str, *, guide_id: int | None) -> None:

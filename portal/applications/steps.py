@@ -90,6 +90,21 @@ def _contact(application: Application) -> bool:
     return applicant is not None and bool(applicant.phone or applicant.email)
 
 
+def _receipts(application: Application) -> bool:
+    """A refund needs a photo of the receipt; for help to buy, a photo of the price is welcome
+    but not needed (answered once the family has been past the page)."""
+    if application.already_paid:
+        return bool(application.uploads)
+    return _reached(application, "receipts")
+
+
+def _reached(application: Application, name: str) -> bool:
+    order = [step.name for step in STEPS]
+    if application.current_step not in order:
+        return False
+    return order.index(application.current_step) >= order.index(name)
+
+
 @dataclass(frozen=True)
 class Step:
     #: The URL part and the name the check-answers page links to.
@@ -100,6 +115,8 @@ class Step:
     needed: Callable[[Application], bool] = lambda application: True
     #: Is it answered? (``None``: answered once the family has been past it.)
     answered: Callable[[Application], bool] | None = None
+    #: The page; a question with more than one form on it (a list to add to) has its own.
+    template: str = "applications/question.html"
 
 
 STEPS: tuple[Step, ...] = (
@@ -114,6 +131,26 @@ STEPS: tuple[Step, ...] = (
         _PLACES,
         _for_full_activity,
         lambda application: application.waiting_list_ok,
+    ),
+    Step(
+        "items",
+        forms.ItemsForm,
+        _EQUIPMENT,
+        answered=lambda application: bool(application.items),
+        template="applications/items.html",
+    ),
+    Step(
+        "paid",
+        forms.PaidForm,
+        _EQUIPMENT,
+        answered=lambda application: application.already_paid is not None,
+    ),
+    Step(
+        "receipts",
+        forms.ReceiptsForm,
+        _EQUIPMENT,
+        answered=_receipts,
+        template="applications/receipts.html",
     ),
     Step(
         "relation",
@@ -142,10 +179,7 @@ def steps_for(application: Application) -> list[Step]:
 def is_answered(application: Application, step: Step) -> bool:
     if step.answered is not None:
         return step.answered(application)
-    reached = [s.name for s in STEPS]
-    if application.current_step not in reached:
-        return False
-    return reached.index(application.current_step) >= reached.index(step.name)
+    return _reached(application, step.name)
 
 
 def first_unanswered(application: Application) -> Step | None:

@@ -8,25 +8,39 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from portal.applications import queries, services, steps
+from portal.applications import queries, services, steps, uploads
 from portal.applications.forms import (
     ActivityChoiceForm,
     AnswerForm,
     BirthDateForm,
     GenderForm,
+    ReceiptsForm,
     ResumeCodeForm,
     ResumeRequestForm,
     StartForm,
     StepForm,
 )
 from portal.applications.models import Application, Gender
-from portal.extensions import db
+from portal.extensions import db, limiter
+from portal.htmx import render_page_or_fragment, wants_fragment
 from portal.i18n import current_locale
 from portal.workflow import WITHDRAWABLE, ApplicationKind, ApplicationStatus
 
@@ -57,10 +71,14 @@ def _opened_here(application: Application) -> bool:
     return application.token in session.get("applications", [])
 
 
-def _application(token: str) -> Application:
-    application = db.session.execute(
+def _find(token: str) -> Application | None:
+    return db.session.execute(
         select(Application).where(Application.token == token)
     ).scalar_one_or_none()
+
+
+def _application(token: str) -> Application:
+    application = _find(token)
     if application is None:
         abort(404)
     return application
@@ -100,6 +118,37 @@ def _not_open_here() -> ResponseReturnValue:
         ),
         403,
     )
+
+
+# A form sent with an old or missing safety token (SEC-11) ---------------------------------------
+
+
+@bp.errorhandler(CSRFError)
+def _expired_form(error: CSRFError) -> ResponseReturnValue:
+    """The page was open so long that its token no longer counts (or the session is gone).
+    Nothing typed is lost: the same form comes back with the answer in it and a new token."""
+    g.form_expired = True
+    args = request.view_args or {}
+    application = _find(args["token"]) if "token" in args else None
+    if application is not None and request.endpoint == "applications.question":
+        current = steps.BY_NAME.get(args["step"])
+        if (
+            current in steps.steps_for(application)
+            and _opened_here(application)
+            and application.status is ApplicationStatus.DRAFT
+        ):
+            form = current.form(meta={"csrf": False})
+            form.show_ask_anyway = False
+            _prepare(form, application)
+            return _question_page(application, current, form, 400)
+    if (
+        application is not None
+        and request.endpoint == "applications.answer"
+        and application.status is ApplicationStatus.NEEDS_INFO
+    ):
+        return _status_page(application, AnswerForm(meta={"csrf": False})), 400
+    g.form_expired = False
+    return render_template("errors/400.html", code=400), 400
 
 
 # Start ----------------------------------------------------------------------------------------
@@ -149,6 +198,7 @@ def create() -> ResponseReturnValue:
 
 
 def _prepare(form: StepForm, application: Application) -> None:
+    form.for_application(application)
     if isinstance(form, ActivityChoiceForm):
         form.activity.choices = [
             SelectChoice("", _l("Choose an activity")),
@@ -218,23 +268,67 @@ def question(token: str, step: str) -> ResponseReturnValue:
     _prepare(form, application)
     status = 200
     if request.method == "POST":
-        if form.validate() and _check_rules(form, application):
+        if form.validate() and _check_rules(form, application) and _store_files(form, application):
             if isinstance(form, ActivityChoiceForm) and form.activity.data != form.OTHER:
                 application.activity = queries.activity_by_slug(form.activity.data)
-            services.save_answer(application, current, form)
-            return redirect(_after(application, current), code=303)
-        status = 422
+            stay = bool(getattr(form, "stay", False))
+            services.save_answer(application, current, form, done=not stay)
+            if not stay:
+                return redirect(_after(application, current), code=303)
+            if not wants_fragment():
+                # Back to the same page (an item added, a photo removed): a reload sends nothing.
+                return redirect(request.full_path.rstrip("?"), code=303)
+            form = current.form(formdata=None)
+            _prepare(form, application)
+        else:
+            status = 422
     else:
         form.load(application)
         form.show_ask_anyway = bool(getattr(form, "ask_anyway", None) and form.ask_anyway.data)
-    return render_template(
-        "applications/question.html",
-        application=application,
-        step=current,
-        form=form,
-        progress=queries.progress(application, current),
-        back_url=_back_url(application, current),
-    ), status
+    return _question_page(application, current, form, status)
+
+
+def _question_page(
+    application: Application, current: steps.Step, form: StepForm, status: int
+) -> ResponseReturnValue:
+    context = {
+        "application": application,
+        "step": current,
+        "form": form,
+        "progress": queries.progress(application, current),
+        "back_url": _back_url(application, current),
+        **_page_extras(application, current),
+    }
+    if isinstance(form, ReceiptsForm):
+        # After a photo is chosen, htmx sends it at once and swaps in the list with its preview.
+        response = render_page_or_fragment(
+            current.template, "applications/questions/_receipts_list.html", **context
+        )
+        response.status_code = status
+        return response
+    return render_template(current.template, **context), status
+
+
+def _store_files(form: StepForm, application: Application) -> bool:
+    """The photos chosen on the receipts page: kept at once; a refused one is a field error."""
+    if not isinstance(form, ReceiptsForm):
+        return True
+    if form.remove.data:
+        services.remove_upload(application, form.remove.data)
+    refused = services.add_uploads(application, form.chosen)
+    for file, error in refused:
+        form.files.errors.append(uploads.error_message(error, file.filename))
+    form.for_application(application)
+    return not refused
+
+
+def _page_extras(application: Application, step: steps.Step) -> dict[str, Any]:
+    if step.name == "items":
+        return {
+            "total": queries.equipment_total(application),
+            "cap": queries.equipment_cap(),
+        }
+    return {}
 
 
 def _back_url(application: Application, step: steps.Step) -> str:
@@ -326,8 +420,11 @@ def answer(token: str) -> ResponseReturnValue:
         return redirect(url_for(".status", token=token), code=303)
     form = AnswerForm()
     if form.validate():
-        services.answer_question(application, form.answer.data)
-        return redirect(url_for(".status", token=token, answered=1), code=303)
+        refused = services.answer_question(application, form.answer.data, form.chosen)
+        if not refused:
+            return redirect(url_for(".status", token=token, answered=1), code=303)
+        for upload, error in refused:
+            form.files.errors.append(uploads.error_message(error, upload.filename))
     return _status_page(application, form), 422
 
 
@@ -340,6 +437,42 @@ def withdraw(token: str) -> ResponseReturnValue:
         services.withdraw_application(application)
         return redirect(url_for(".status", token=token, withdrawn=1), code=303)
     return render_template("applications/withdraw.html", application=application)
+
+
+# Photos and PDFs --------------------------------------------------------------------------------
+
+#: A family's file is nothing but data: no scripts, no frames, no plugins, even if opened alone.
+FILE_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
+@bp.get("/applications/<token>/files/<file_token>")
+@bp.get("/applications/<token>/files/<file_token>/<any(preview):preview>")
+def file(token: str, file_token: str, preview: str | None = None) -> ResponseReturnValue:
+    """A photo or PDF of the application, or a photo's preview: for the browser that is
+    filling in the draft, and after submission for whoever has the status link (the family).
+    Never cached."""
+    application = _application(token)
+    if application.status is ApplicationStatus.DRAFT and not _opened_here(application):
+        abort(404)
+    found = next((upload for upload in application.uploads if upload.token == file_token), None)
+    if found is None or (preview and found.content_type != "image/jpeg"):
+        abort(404)
+    path = uploads.path_of(found, thumbnail=bool(preview))
+    if not path.is_file():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=found.content_type,
+        # The preview is our own small JPEG; the file itself is always a download (SEC-32).
+        as_attachment=not preview,
+        download_name=found.original_name,
+        max_age=0,
+        conditional=False,
+        etag=False,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = FILE_POLICY
+    return response
 
 
 # Resume -----------------------------------------------------------------------------------------
@@ -365,7 +498,12 @@ def resume(token: str) -> ResponseReturnValue:
     return _open(services.resume(token=token))
 
 
+def _resume_limit() -> str:
+    return str(current_app.config["RESUME_RATE_LIMIT"])
+
+
 @bp.post("/resume")
+@limiter.limit(_resume_limit)
 def resume_with_code() -> ResponseReturnValue:
     form = ResumeCodeForm()
     if not form.validate():
@@ -374,6 +512,7 @@ def resume_with_code() -> ResponseReturnValue:
 
 
 @bp.post("/resume/new-link")
+@limiter.limit(_resume_limit)
 def new_link() -> ResponseReturnValue:
     form = ResumeRequestForm()
     if not form.validate():

@@ -87,8 +87,9 @@ class Family:
 
 
 def _errors(response: TestResponse) -> list[str]:
-    found = re.findall(r'class="field-error"[^>]*>([^<]*)<', response.get_data(as_text=True))
-    return [html.unescape(message) for message in found]
+    found = re.findall(r'class="field-error"[^>]*>(.*?)</p>', response.get_data(as_text=True))
+    # A file's or a person's name is isolated in <bdi>; the message is the text.
+    return [html.unescape(re.sub(r"<[^>]+>", "", message)) for message in found]
 
 
 def errors(response: TestResponse) -> list[str]:

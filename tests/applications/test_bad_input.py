@@ -20,12 +20,23 @@ FIELDS = {
     "participant": ["first_name", "last_name"],
     "birth-date": ["day", "month", "year", "ask_anyway"],
     "gender": ["gender", "ask_anyway"],
+    "items": ["description", "price_kr", "action", "remove"],
+    "paid": ["already_paid"],
+    "receipts": ["action", "remove"],
     "relation": ["relation"],
     "contact": ["phone", "email", "language"],
     "postcode": ["postcode"],
     "message": ["message"],
 }
 ORDER = ["participant", "birth-date", "gender", "relation", "contact", "postcode", "message"]
+#: Equipment support's own questions, and what gets a draft past each.
+EQUIPMENT = {
+    "eligibility": {"has_pass": "yes"},
+    **{step: ANSWERS[step] for step in ("participant", "birth-date")},
+    "items": {"description": "Støvler", "price_kr": "300", "action": "continue"},
+    "paid": {"already_paid": "help"},
+    "receipts": {"action": "continue"},
+}
 
 
 @pytest.fixture
@@ -42,6 +53,12 @@ def drafts(app: Flask) -> dict[str, tuple[Family, str]]:
         found[step] = (family, url)
     family = Family(app.test_client(), lang="da")
     found["activity"] = (family, family.start(kind="leisure_pass"))
+    for step in ("items", "paid", "receipts"):
+        family = Family(app.test_client(), lang="ar")
+        url = family.start(kind="equipment")
+        for earlier in list(EQUIPMENT)[: list(EQUIPMENT).index(step)]:
+            url = family.answer(url, EQUIPMENT[earlier]).location
+        found[step] = (family, url)
     return found
 
 

@@ -19,7 +19,9 @@ from portal.extensions import db
 from portal.outbox.models import Channel, OutboxMessage
 from portal.schemes.models import SchemeKind
 from portal.workflow import Action, Actor, ApplicationStatus, transition
-from tests.applications.family import ANSWERS, Family, errors
+from tests.applications import files
+from tests.applications.family import ANSWERS, CSRF, Family, errors
+from tests.applications.test_equipment import multipart
 from tests.factories import make_activity, make_scheme
 
 REFERENCE = re.compile(r"^[A-Z]{2}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{2}$")
@@ -410,11 +412,33 @@ def test_status_page_timeline_question_answer_and_withdraw(app: Flask, football:
     assert [m.template for m in outbox(app, "information_needed")] == ["information_needed"]
 
     empty = reader.post(f"{status_url}/answer", {"answer": "  "})
-    assert empty.status_code == 422 and "Write your answer." in errors(empty)
-    answered = reader.post(f"{status_url}/answer", {"answer": "The under-13 team"})
+    assert empty.status_code == 422 and "Write your answer, or add a photo." in errors(empty)
+    # A file that is not a photo is refused, and the answer typed with it is kept.
+    refused = reader.client.post(
+        f"{status_url}/answer",
+        **multipart(
+            ("csrf_token", reader.csrf),
+            ("answer", "The under-13 team"),
+            ("files", ("setup.exe", b"MZ\x90\x00")),
+        ),
+    )
+    assert refused.status_code == 422
+    assert errors(refused) == [
+        "setup.exe is not a photo or a PDF. Send a photo (JPEG, PNG, WebP or HEIC) or a PDF."
+    ]
+    assert "The under-13 team</textarea>" in refused.get_data(as_text=True)
+    answered = reader.client.post(
+        f"{status_url}/answer",
+        **multipart(
+            ("csrf_token", reader.csrf),
+            ("answer", "The under-13 team"),
+            ("files", ("membership.jpg", files.photo())),
+        ),
+    )
     assert answered.status_code == 303
     page = reader.read(answered.location)
     assert "You answered the guide's question" in page and "The under-13 team" in page
+    assert "membership.jpg" in page and "/preview" in page  # the family sees what it sent
 
     reader.page(f"{status_url}/withdraw")
     withdrawn = reader.post(f"{status_url}/withdraw")
@@ -461,3 +485,54 @@ def test_a_draft_is_not_shown_by_its_status_link(app: Flask, football: str) -> N
     family = Family(app.test_client())
     family.start(football)
     Family(app.test_client()).page(f"/da/applications/{family.token}", status=404)
+
+
+@pytest.mark.parametrize("storage", ["memory://", "redis://127.0.0.1:6379"])
+def test_guessing_codes_and_asking_for_links_is_rate_limited(  # type: ignore[no-untyped-def]
+    app: Flask, make_app, storage: str
+) -> None:
+    """SEC-17: a stranger cannot try resume codes, or send SMS to a phone, without end. Counted
+    in the same store as production uses across workers (Redis), and in memory."""
+    limited = make_app(RATELIMIT_STORAGE_URI=storage, RESUME_RATE_LIMIT="3 per hour")
+    stranger = Family(limited.test_client(), lang="da")
+    for _ in range(3):
+        assert stranger.post("/da/resume", {"code": "ZZZZ-ZZZZ"}).status_code == 404
+    refused = stranger.post("/da/resume", {"code": "ZZZZ-ZZZZ"})
+    assert refused.status_code == 429
+    assert "For mange forsøg" in refused.get_data(as_text=True)
+    # The limit is per form and address: asking for a new link still works, three times.
+    for _ in range(3):
+        assert stranger.post("/da/resume/new-link", {"contact": "a@example.org"}).status_code == 200
+    assert stranger.post("/da/resume/new-link", {"contact": "a@example.org"}).status_code == 429
+
+
+def test_an_expired_form_comes_back_with_the_answer_in_it(app: Flask, football: str) -> None:
+    """SEC-11: a submit whose safety token no longer counts loses nothing that was typed."""
+    family = Family(app.test_client(), lang="ar")
+    url = family.start(football)
+    family.page(url)
+    response = family.client.post(
+        url, data={"csrf_token": "stale", "first_name": "Amira", "last_name": "حداد"}
+    )
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'value="Amira"' in page and 'value="حداد"' in page
+    assert 'lang="ar"' in page and 'role="alert"' in page
+    # Nothing was saved; sent again with the new token on the page, it is.
+    family.csrf = CSRF.search(page).group(1)  # type: ignore[union-attr]
+    assert family.post(url, {"first_name": "Amira", "last_name": "حداد"}).status_code == 303
+
+    # The answer to a guide's question, the longest thing a family writes, is kept too.
+    url = family.answer_all(f"/ar/apply/{family.token}/birth-date")
+    family.submit()
+    with app.app_context():
+        application = db.session.execute(
+            select(Application).where(Application.token == family.token)
+        ).scalar_one()
+        services.ask_for_information(application, "Hvilken klub?", guide_id=None)
+    stranger = app.test_client()  # the status link, in a browser with no session at all
+    response = stranger.post(
+        f"/ar/applications/{family.token}/answer", data={"answer": "نادي فايله للكريكيت"}
+    )
+    assert response.status_code == 400
+    assert "نادي فايله للكريكيت" in response.get_data(as_text=True)

@@ -31,7 +31,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     path = tmp_path_factory.mktemp("live") / "portal.sqlite3"
-    app = demo_app(str(path), **make_config(f"sqlite:///{path}", DEV_OUTBOX=True))
+    uploads = tmp_path_factory.mktemp("live-uploads")
+    app = demo_app(
+        str(path),
+        **make_config(f"sqlite:///{path}", DEV_OUTBOX=True, UPLOAD_FOLDER=str(uploads)),
+    )
     yield app
     dispose(app)
 
