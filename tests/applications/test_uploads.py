@@ -223,3 +223,18 @@ def test_htmx_sends_the_photo_at_once_and_gets_the_list_back(
     assert "/preview" in fragment and "وصل.jpg" in fragment
     assert 'type="file"' in fragment  # a fresh, empty input: the photo is not sent twice
     assert "HX-Request" in response.headers["Vary"]
+
+
+@pytest.mark.usefixtures("equipment_pool")
+def test_more_than_the_request_limit_gets_a_page_that_says_what_to_do(  # type: ignore[no-untyped-def]
+    app: Flask, client
+) -> None:
+    """SEC-32: the whole request is capped (MAX_CONTENT_LENGTH); the 413 is a translated page."""
+    family = Family(client, lang="da")
+    url = at_receipts(family)
+    too_much = b"\xff" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    response = upload(family, url, ("video.mov", too_much))
+    assert response.status_code == 413
+    page = response.get_data(as_text=True)
+    assert "Filerne var for store" in page and 'lang="da"' in page
+    assert stored(app, family.token) == []

@@ -21,7 +21,9 @@ def add_item(page: Page, what: str, price: str) -> None:
     page.locator("button[name=action][value=add]").click()
 
 
-@pytest.mark.parametrize(("language", "javascript"), [("ar", True), ("da", False)])
+@pytest.mark.parametrize(
+    ("language", "javascript"), [("ar", True), ("da", True), ("en", True), ("da", False)]
+)
 def test_a_parent_asks_for_boots_and_sends_the_receipt(
     browser: Browser, base_url: str, tmp_path: Path, language: str, javascript: bool
 ) -> None:
