@@ -18,7 +18,14 @@ from portal.catalogue.models import Activity, ActivitySession, ActivityTranslati
 from portal.enrolments.models import Enrolment
 from portal.main.models import MunicipalitySettings
 from portal.outbox.models import OutboxMessage
-from portal.schemes.models import LedgerEntry, Payment, Scheme, SchemeTranslation, SchemeYear
+from portal.schemes.models import (
+    LedgerEntry,
+    Payment,
+    PersonYear,
+    Scheme,
+    SchemeTranslation,
+    SchemeYear,
+)
 
 __all__ = [
     "AccessToken",
@@ -38,6 +45,7 @@ __all__ = [
     "OutboxMessage",
     "Participant",
     "Payment",
+    "PersonYear",
     "ReasonTemplate",
     "ReasonTemplateTranslation",
     "Scheme",

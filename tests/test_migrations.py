@@ -12,17 +12,15 @@ from flask import Flask
 from sqlalchemy import inspect
 
 from portal.extensions import db
-from tests.conftest import reset_schema
+from tests.conftest import drop_everything, reset_schema
 
 
 @pytest.fixture
 def empty_database(app: Flask) -> Iterator[None]:
     """An empty database for the migrations to build; the test schema is restored after."""
     with app.app_context():
-        db.drop_all()
         db.session.remove()
-        with db.engine.begin() as connection:
-            connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        drop_everything()
         yield
         db.session.remove()
         flask_migrate.downgrade(revision="base")

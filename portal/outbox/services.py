@@ -26,6 +26,7 @@ SUBJECTS: dict[str, LazyString] = {
     "application_submitted": _l("We have received your application"),
     "application_withdrawn": _l("Your application has been withdrawn"),
     "information_needed": _l("We need more information"),
+    "application_approved": _l("Your application has been approved"),
 }
 
 

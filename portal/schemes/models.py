@@ -121,6 +121,26 @@ class LedgerEntry(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
 
+class PersonYear(Base):
+    """What one participant has been given from one scheme in one year, against its cap.
+
+    Like :class:`SchemeYear` for the pool, this row is what a reservation updates with one
+    conditional ``UPDATE``; its check constraint is the last guard. The ledger rows are the truth.
+    """
+
+    __tablename__ = "person_year"
+    __table_args__ = (
+        UniqueConstraint("scheme_year_id", "participant_id"),
+        CheckConstraint("reserved_kr >= 0 AND paid_kr >= 0", name="amounts_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scheme_year_id: Mapped[int] = mapped_column(ForeignKey("scheme_year.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    reserved_kr: Mapped[int] = mapped_column(default=0)
+    paid_kr: Mapped[int] = mapped_column(default=0)
+
+
 class PaymentMethod(enum.StrEnum):
     TO_ASSOCIATION = "to_association"
     REFUND_TO_APPLICANT = "refund_to_applicant"

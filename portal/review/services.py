@@ -1,0 +1,73 @@
+"""Decisions on an application. Each is one transaction: the status change, the money in the
+ledger and the message to the family commit together or not at all.
+
+Two guides deciding the same case at once: the application's version column lets exactly one
+win; the other is told who decided and when, never shown an error page. Two guides approving
+different cases against the last money in a pool: the ledger's conditional updates let only
+what fits through (see :mod:`portal.schemes.ledger`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal.applications.models import Application
+from portal.db import utcnow
+from portal.extensions import db
+from portal.outbox import services as outbox
+from portal.schemes import ledger
+from portal.workflow import Action, Actor, ApplicationStatus, TransitionRefused, transition
+
+
+@dataclass(frozen=True)
+class Decided:
+    status: ApplicationStatus
+    amount_kr: int | None = None
+
+
+@dataclass(frozen=True)
+class AlreadyDecided:
+    """Someone else got there first (or the case moved on): what it is now, by whom, when."""
+
+    status: ApplicationStatus
+    by_id: int | None
+    at: datetime | None
+
+
+Outcome = Decided | AlreadyDecided | ledger.Refused
+
+
+def _already(application_id: int) -> AlreadyDecided:
+    db.session.rollback()
+    fresh = db.session.get(Application, application_id, populate_existing=True)
+    if fresh is None:  # applications are never deleted; this would be a bug, not a race
+        raise LookupError(f"application {application_id} is gone")
+    return AlreadyDecided(fresh.status, fresh.decided_by_id, fresh.decided_at)
+
+
+def approve(application: Application, amount_kr: int, *, guide_id: int | None) -> Outcome:
+    """Approve ``amount_kr`` (the full request or less): reserve it, tell the family.
+
+    Refused without any change when the pool or the participant's cap has less left; the
+    :class:`ledger.Refused` says which limit and how much is left.
+    """
+    application_id = application.id
+    try:
+        transition(application, Action.APPROVE, Actor.GUIDE, actor_id=guide_id)
+        # Reserving flushes the status change first: a guide who approved this very case a
+        # moment ago makes that flush fail on the version column.
+        refused = ledger.reserve(application, amount_kr, by=guide_id)
+        if refused is not None:
+            db.session.rollback()
+            return refused
+        application.amount_approved_kr = amount_kr
+        application.decided_at = utcnow()
+        application.decided_by_id = guide_id
+        outbox.notify_applicant(application, "application_approved", amount_kr=amount_kr)
+        db.session.commit()
+    except (TransitionRefused, StaleDataError):
+        return _already(application_id)
+    return Decided(ApplicationStatus.APPROVED, amount_kr)
