@@ -53,6 +53,27 @@ def outbox_work(interval: float) -> None:
         time.sleep(interval)
 
 
+staff_group = AppGroup("staff", help="Staff accounts.")
+
+
+@staff_group.command("code")
+@click.argument("email")
+def staff_code(email: str) -> None:
+    """Print a staff member's current sign-in code (development only: for the demo accounts)."""
+    import pyotp
+    from flask import current_app
+
+    from portal.auth.services import find_user
+
+    if current_app.config["ENV"] != "development":
+        raise click.ClickException("Only in development: in production the code is on a phone.")
+    user = find_user(email)
+    if user is None or user.totp_secret is None:
+        raise click.ClickException(f"{email} has no second factor set up.")
+    click.echo(pyotp.TOTP(user.totp_secret).now())
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(outbox_group)
+    app.cli.add_command(staff_group)

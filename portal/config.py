@@ -84,6 +84,11 @@ class DefaultConfig:
     RESUME_RATE_LIMIT = "20 per hour"
     RATELIMIT_HEADERS_ENABLED = True  # Retry-After on a 429
 
+    #: Staff are signed out after this many minutes without activity (warned two minutes before).
+    STAFF_IDLE_MINUTES = 30
+    #: Sign-in tries per address (each account also waits after 5 wrong tries in a row).
+    STAFF_SIGN_IN_RATE_LIMIT = "30 per minute"
+
     #: Photos and PDFs the families upload; outside ``static/``, never served directly.
     UPLOAD_FOLDER: str | None = None  # None: <instance>/uploads
 

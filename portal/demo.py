@@ -29,6 +29,10 @@ from portal.schemes.models import Scheme, SchemeKind, SchemeTranslation, SchemeY
 DEMO_PASSWORD_GUIDE = "guide-demo-2026"  # noqa: S105 - published demo credentials
 DEMO_PASSWORD_ADMIN = "admin-demo-2026"  # noqa: S105
 DEMO_PASSWORD_ASSOCIATION = "club-demo-2026"  # noqa: S105
+#: The demo guide's and administrator's second factor, so a new user can sign in at once:
+#: ``flask staff code guide@demo.fritidsportalen.dk`` prints the current code (demo data only).
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPFRITIDSDEMOTWOA"  # noqa: S105 - demo data, published
+
 DEMO_USERS = [
     ("guide@demo.fritidsportalen.dk", DEMO_PASSWORD_GUIDE, Role.GUIDE, "Mette Guide", None),
     ("admin@demo.fritidsportalen.dk", DEMO_PASSWORD_ADMIN, Role.ADMIN, "Anders Admin", None),
@@ -567,6 +571,7 @@ def load_demo_data(year: int | None = None) -> None:
                 name=user_name,
                 role=role,
                 password_hash=hasher.hash(password),
+                totp_secret=DEMO_TOTP_SECRET if role is not Role.ASSOCIATION else None,
                 association=by_cvr[user_cvr] if user_cvr else None,
             )
         )

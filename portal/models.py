@@ -13,7 +13,7 @@ from portal.applications.models import (
     Upload,
 )
 from portal.audit.models import AuditEvent
-from portal.auth.models import AccessToken, StaffSession, User
+from portal.auth.models import AccessToken, RecoveryCode, StaffSession, User
 from portal.catalogue.models import Activity, ActivitySession, ActivityTranslation, Association
 from portal.enrolments.models import Enrolment
 from portal.main.models import MunicipalitySettings
@@ -48,6 +48,7 @@ __all__ = [
     "PersonYear",
     "ReasonTemplate",
     "ReasonTemplateTranslation",
+    "RecoveryCode",
     "Scheme",
     "SchemeTranslation",
     "SchemeYear",

@@ -40,8 +40,25 @@ class User(TimestampMixin, Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     is_active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Wrong passwords or codes in a row; at the limit the account waits (``locked_until``).
+    failed_sign_ins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The last TOTP time step used: a code works once, even within its 30 seconds.
+    totp_last_step: Mapped[int | None]
 
     association: Mapped[Association | None] = relationship(back_populates="contacts")
+
+
+class RecoveryCode(Base):
+    """A one-time code for a lost phone (ten are shown once, when the second factor is set up)."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the code; the code itself was shown once and is not kept.
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class StaffSession(Base):

@@ -1,0 +1,58 @@
+"""Who may see a staff page: ``staff_required`` on every view of the staff side.
+
+The signed-in member is ``g.staff`` (a :class:`~portal.auth.services.Current`). Without a valid
+session a page asks to sign in and comes back afterwards (``next`` is only ever a path on this
+site); a signed-in member without the role gets 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import abort, g, redirect, request, session, url_for
+
+from portal.auth import services
+from portal.auth.models import Role
+from portal.db import utcnow
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+STAFF_ROLES = frozenset({Role.GUIDE, Role.ADMIN})
+SESSION_KEY = "staff_session"
+
+
+def signed_in() -> services.Current | None:
+    if "staff" not in g:
+        g.staff = services.current(session.get(SESSION_KEY), utcnow())
+    return cast(services.Current | None, g.staff)
+
+
+def safe_next(target: str | None) -> str | None:
+    """A path on this site to return to, or None (SEC-23: never another host)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target
+
+
+def staff_required(*roles: Role) -> Callable[[F], F]:
+    allowed = frozenset(roles) or STAFF_ROLES
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            current = signed_in()
+            if current is None:
+                if session.get(SESSION_KEY):
+                    session.pop(SESSION_KEY)
+                    session["staff_signed_out"] = "idle"
+                back = request.full_path.rstrip("?") if request.method == "GET" else None
+                return redirect(url_for("staff.sign_in", next=back), code=303)
+            if current.user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return cast(F, wrapper)
+
+    return decorate

@@ -1,0 +1,228 @@
+"""Staff sign-in: a password (argon2), then a second factor (TOTP, or a one-time recovery code).
+
+Wrong tries are counted per account; at the limit the account waits a while and the page says
+how long (a gentle lock-out that cannot be used to lock someone out for good). A signed-in
+session lives on the server (``StaffSession``): it ends after a time without activity, and
+signing out revokes it there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from sqlalchemy import delete, func, select, update
+
+from portal.auth.models import RecoveryCode, StaffSession, User
+from portal.extensions import db
+
+hasher = PasswordHasher()
+#: Verified when the e-mail is unknown, so a wrong address takes as long as a wrong password.
+_NOBODY = hasher.hash(secrets.token_urlsafe(16))
+
+#: Wrong passwords or codes in a row before the account waits.
+MAX_FAILED = 5
+LOCK_MINUTES = 15
+RECOVERY_CODES = 10
+RECOVERY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+#: Touch the session's "last seen" at most this often (a write per click is not needed).
+TOUCH_EVERY = timedelta(seconds=60)
+ISSUER = "Fritidsportalen"
+
+
+def _hash(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def idle_limit() -> timedelta:
+    return timedelta(minutes=int(current_app.config["STAFF_IDLE_MINUTES"]))
+
+
+class Problem(enum.StrEnum):
+    WRONG = "wrong"
+    LOCKED = "locked"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    problem: Problem
+    #: For a locked account: whole minutes to wait (at least 1).
+    wait_minutes: int = 0
+
+
+def _locked(user: User, now: datetime) -> Refusal | None:
+    if user.locked_until is not None and user.locked_until > now:
+        seconds = (user.locked_until - now).total_seconds()
+        return Refusal(Problem.LOCKED, max(1, int(-(-seconds // 60))))
+    return None
+
+
+def _failed(user: User, now: datetime) -> Refusal:
+    """Count a wrong try; the one that reaches the limit starts the wait."""
+    user.failed_sign_ins += 1
+    if user.failed_sign_ins >= MAX_FAILED:
+        user.failed_sign_ins = 0
+        user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+        db.session.commit()
+        return Refusal(Problem.LOCKED, LOCK_MINUTES)
+    db.session.commit()
+    return Refusal(Problem.WRONG)
+
+
+def find_user(email: str) -> User | None:
+    return db.session.execute(
+        select(User).where(func.lower(User.email) == email.strip().lower())
+    ).scalar_one_or_none()
+
+
+def check_password(email: str, password: str, now: datetime) -> User | Refusal:
+    """The first step: the staff member whose password this is, or why not."""
+    user = find_user(email)
+    if user is None or not user.is_active or user.password_hash is None:
+        with contextlib.suppress(VerificationError):
+            hasher.verify(_NOBODY, password)
+        return Refusal(Problem.WRONG)
+    if locked := _locked(user, now):
+        return locked
+    try:
+        hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return _failed(user, now)
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+        db.session.commit()
+    return user
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def _totp_step(secret: str, code: str, now: datetime) -> int | None:
+    """The time step the 6-digit code belongs to (this one, or one either side for a slow
+    phone clock), or None."""
+    totp = pyotp.TOTP(secret)
+    step = totp.timecode(now)
+    for candidate in (step, step - 1, step + 1):
+        if secrets.compare_digest(totp.generate_otp(candidate), code):
+            return candidate
+    return None
+
+
+def check_second_factor(user: User, code: str, now: datetime) -> Refusal | None:
+    """A TOTP code (each works once) or an unused recovery code; None when it is right."""
+    if locked := _locked(user, now):
+        return locked
+    typed = normalise_code(code)
+    if user.totp_secret and len(typed) == 6 and typed.isdigit():
+        step = _totp_step(user.totp_secret, typed, now)
+        if step is not None and (user.totp_last_step is None or step > user.totp_last_step):
+            user.totp_last_step = step
+            return None
+    elif len(typed) == 8:
+        found = db.session.execute(
+            select(RecoveryCode).where(
+                RecoveryCode.user_id == user.id,
+                RecoveryCode.code_hash == _hash(typed),
+                RecoveryCode.used_at.is_(None),
+            )
+        ).scalar_one_or_none()
+        if found is not None:
+            found.used_at = now
+            return None
+    return _failed(user, now)
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def provisioning_uri(user: User, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
+
+
+def confirm_totp(user: User, secret: str, code: str, now: datetime) -> list[str] | Refusal:
+    """Finish setting up the second factor: the code from the app proves it was scanned.
+    Returns the recovery codes (shown once; only their hashes are kept)."""
+    if locked := _locked(user, now):
+        return locked
+    step = _totp_step(secret, normalise_code(code), now)
+    if step is None:
+        return _failed(user, now)
+    user.totp_secret = secret
+    user.totp_last_step = step
+    codes = ["".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(8)) for _ in range(10)]
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=_hash(c)) for c in codes)
+    return [f"{c[:4]}-{c[4:]}" for c in codes]
+
+
+def open_session(user: User, now: datetime) -> str:
+    """Signed in: a new server-side session; the token goes in the cookie only."""
+    token = secrets.token_urlsafe(32)
+    user.failed_sign_ins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    db.session.add(
+        StaffSession(token_hash=_hash(token), user_id=user.id, created_at=now, last_seen_at=now)
+    )
+    db.session.commit()
+    return token
+
+
+@dataclass(frozen=True)
+class Current:
+    user: User
+    session: StaffSession
+
+    def expires_at(self) -> datetime:
+        return self.session.last_seen_at + idle_limit()
+
+
+def current(token: str | None, now: datetime, *, active: bool = True) -> Current | None:
+    """The signed-in staff member for a session token, or None (unknown, revoked, idle too
+    long, or the account switched off). ``active`` counts this request as activity."""
+    if not token:
+        return None
+    found = db.session.execute(
+        select(StaffSession).where(StaffSession.token_hash == _hash(token))
+    ).scalar_one_or_none()
+    if found is None or found.revoked_at is not None:
+        return None
+    if now - found.last_seen_at > idle_limit():
+        return None
+    user = db.session.get(User, found.user_id)
+    if user is None or not user.is_active:
+        return None
+    if active and now - found.last_seen_at >= TOUCH_EVERY:
+        touch(found, now)
+    return Current(user, found)
+
+
+def touch(staff_session: StaffSession, now: datetime) -> None:
+    """Count ``now`` as activity. On a GET the read transaction ends first: on SQLite a write
+    that begins a transaction waits its turn, where a read upgraded to a write could fail."""
+    db.session.commit()
+    db.session.execute(
+        update(StaffSession).where(StaffSession.id == staff_session.id).values(last_seen_at=now)
+    )
+    db.session.commit()
+
+
+def close_session(token: str | None, now: datetime) -> None:
+    if not token:
+        return
+    found = db.session.execute(
+        select(StaffSession).where(StaffSession.token_hash == _hash(token))
+    ).scalar_one_or_none()
+    if found is not None and found.revoked_at is None:
+        found.revoked_at = now
+        db.session.commit()

@@ -1,0 +1,70 @@
+"""Staff in a real browser: sign in with a password and the authenticator's code, see the
+queue. axe-core on every staff page (A11Y-01), in Danish and English, at desk size and on a
+phone (a guide at a meeting with a tablet)."""
+
+from __future__ import annotations
+
+import time
+
+import pyotp
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, expect
+from sqlalchemy import select
+
+from portal.auth.models import User
+from portal.demo import DEMO_PASSWORD_GUIDE, DEMO_TOTP_SECRET
+from portal.extensions import db
+from tests.browser.conftest import DESKTOP, PHONE, axe_violations, new_context
+
+GUIDE = "guide@demo.fritidsportalen.dk"
+
+
+def fresh_code(live_app: Flask) -> str:
+    """The demo guide's next unused code: each code works once, and another test in this run
+    may have used the current one (then the next one, which the portal accepts, or a wait)."""
+    totp = pyotp.TOTP(DEMO_TOTP_SECRET)
+    with live_app.app_context():
+        last = db.session.execute(
+            select(User.totp_last_step).where(User.email == GUIDE)
+        ).scalar_one()
+        db.session.remove()
+    while True:
+        step = int(time.time()) // 30
+        wanted = max(step, (last or 0) + 1)
+        if wanted <= step + 1:
+            return totp.generate_otp(wanted)
+        time.sleep(1)
+
+
+@pytest.mark.parametrize(("language", "viewport"), [("da", DESKTOP), ("en", PHONE)])
+def test_a_guide_signs_in_with_the_code_from_the_app(
+    browser: Browser, base_url: str, live_app: Flask, language: str, viewport: dict[str, int]
+) -> None:
+    context = new_context(browser, viewport)
+    page = context.new_page()
+    page.goto(f"{base_url}/{language}/staff/")
+    assert "/staff/sign-in" in page.url  # the queue asks for sign-in first
+    assert axe_violations(page) == []
+
+    page.locator("button[type=submit]").click()  # nothing typed: errors in the summary
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert axe_violations(page) == []
+
+    page.fill("#email", GUIDE)
+    page.fill("#password", DEMO_PASSWORD_GUIDE)
+    page.locator("main button[type=submit]").click()
+    assert page.url.endswith("/staff/sign-in/code")
+    assert axe_violations(page) == []
+    page.fill("#code", "000000")
+    page.locator("main button[type=submit]").click()
+    expect(page.locator("main [role=alert]")).to_be_visible()
+    page.fill("#code", fresh_code(live_app))
+    page.locator("main button[type=submit]").click()
+
+    expect(page.locator("h1")).to_have_text("Kø" if language == "da" else "Queue")
+    expect(page.locator(".staff-bar__name")).to_have_text("Mette Guide")
+    assert axe_violations(page) == []
+    page.locator(".staff-bar button").click()  # sign out
+    assert "/staff/sign-in" in page.url
+    context.close()
