@@ -7,12 +7,23 @@ and the activities follow the municipal plans in PRODUCT.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
-from portal.applications.models import ReasonKind, ReasonTemplate, ReasonTemplateTranslation
+from portal.applications.models import (
+    Applicant,
+    Application,
+    EquipmentItem,
+    Household,
+    Participant,
+    ReasonKind,
+    ReasonTemplate,
+    ReasonTemplateTranslation,
+    Relation,
+    StatusChange,
+)
 from portal.auth.models import Role, User
 from portal.catalogue.models import (
     Activity,
@@ -21,9 +32,11 @@ from portal.catalogue.models import (
     Association,
     Audience,
 )
+from portal.db import utcnow
 from portal.extensions import db
 from portal.main.models import MunicipalitySettings
 from portal.schemes.models import Scheme, SchemeKind, SchemeTranslation, SchemeYear
+from portal.workflow import ApplicationKind, ApplicationStatus
 
 #: Demo accounts (e-mail, password, role, name); the README lists them.
 DEMO_PASSWORD_GUIDE = "guide-demo-2026"  # noqa: S105 - published demo credentials
@@ -495,6 +508,130 @@ def is_loaded() -> bool:
     return bool(db.session.execute(select(func.count()).select_from(Scheme)).scalar_one())
 
 
+#: Families waiting for a guide in the demo: (reference, kind, activity slug or None, first
+#: name, last name, born, language, phone, postcode, message, equipment items, question asked).
+DEMO_APPLICATIONS = [
+    (
+        "PC-7K3Q-92",
+        ApplicationKind.ACTIVITY_PLACE,
+        "girls-cricket",
+        "Amira",
+        "Haddad",
+        date(2015, 5, 3),
+        "ar",
+        "+4520123456",
+        "7100",
+        "تحب الكريكيت كثيرًا",
+        (),
+        None,
+    ),
+    (
+        "FP-4M8T-2X",
+        ApplicationKind.LEISURE_PASS,
+        "girls-football",
+        "Sara",
+        "Nielsen",
+        date(2013, 9, 14),
+        "da",
+        "+4522334455",
+        "7120",
+        None,
+        (),
+        None,
+    ),
+    (
+        "FP-9HJW-5C",
+        ApplicationKind.LEISURE_PASS,
+        "swimming-kids",
+        "Yusuf",
+        "Ahmadi",
+        date(2016, 2, 1),
+        "en",
+        "+4531415926",
+        "7100",
+        "We need an interpreter (Dari).",
+        (),
+        None,
+    ),
+    (
+        "UD-6RZP-3N",
+        ApplicationKind.EQUIPMENT,
+        None,
+        "Omar",
+        "Haddad",
+        date(2013, 1, 20),
+        "ar",
+        "+4520123456",
+        "7100",
+        None,
+        (("حذاء كرة قدم", 450), ("واقي الساق", 120)),
+        None,
+    ),
+    (
+        "FP-2BQE-8V",
+        ApplicationKind.LEISURE_PASS,
+        "boys-football",
+        "Ali",
+        "Hassan",
+        date(2012, 11, 30),
+        "ar",
+        "+4526789012",
+        "7100",
+        None,
+        (),
+        "Hvilket hold – U12 eller U13?",
+    ),
+]
+
+
+def _demo_applications(schemes: dict[str, Scheme], activities: dict[str, Activity]) -> None:
+    """Sent applications for the guides' demo queue (one of them answered a question)."""
+    from portal.applications.services import SCHEME_FOR_KIND
+
+    by_kind = {scheme.kind: scheme for scheme in schemes.values()}
+    for index, row in enumerate(DEMO_APPLICATIONS):
+        reference, kind, slug, first, last, born, locale, phone, postcode, message, items, asked = (
+            row
+        )
+        household = Household(postcode=postcode)
+        activity = activities.get(slug) if slug else None
+        application = Application(
+            kind=kind,
+            status=ApplicationStatus.SUBMITTED,
+            reference=reference,
+            household=household,
+            participant=Participant(
+                household=household, first_name=first, last_name=last, birth_on=born
+            ),
+            applicant=Applicant(household=household, phone=phone, preferred_locale=locale),
+            relation=Relation.PARENT,
+            activity=activity,
+            scheme=activity.scheme
+            if activity is not None and activity.scheme
+            else by_kind[SCHEME_FOR_KIND[kind]],
+            message_to_guide=message,
+            already_paid=True if items else None,
+            items=[EquipmentItem(description=d, price_kr=p) for d, p in items],
+            amount_requested_kr=min(sum(p for _, p in items), 500)
+            if items
+            else (activity.fee_kr if activity else None),
+            submitted_at=utcnow() - timedelta(days=len(DEMO_APPLICATIONS) - index),
+            current_step="message",
+            question_from_guide=asked,
+        )
+        application.history.append(
+            StatusChange(
+                subject="application",
+                action="submit",
+                from_status="draft",
+                to_status="submitted",
+                actor_role="citizen",
+                created_at=application.submitted_at,
+            )
+        )
+        db.session.add(application)
+
+
 def load_demo_data(year: int | None = None) -> None:
     """Add the demo data to an empty database, in one transaction."""
     year = year or date.today().year
@@ -527,9 +664,10 @@ def load_demo_data(year: int | None = None) -> None:
         )  # fmt: skip
         db.session.add(associations[key])
 
+    activities: dict[str, Activity] = {}
     for item in ACTIVITIES:
         place, address, postcode, city = item.place
-        activity = Activity(
+        activities[item.slug] = activity = Activity(
             slug=item.slug,
             association=associations[item.association],
             scheme=schemes[item.scheme] if item.scheme else None,
@@ -561,6 +699,8 @@ def load_demo_data(year: int | None = None) -> None:
             ReasonTemplateTranslation(locale=loc, text=text) for loc, text in reason_texts.items()
         ]
         db.session.add(reason)
+
+    _demo_applications(schemes, activities)
 
     hasher = PasswordHasher()
     by_cvr = {a.cvr: a for a in associations.values()}

@@ -14,7 +14,7 @@ from portal.catalogue.models import (
     Audience,
 )
 from portal.extensions import db
-from portal.schemes.models import Scheme, SchemeKind
+from portal.schemes.models import Scheme, SchemeKind, SchemeTranslation
 
 _numbers = itertools.count(1)
 
@@ -78,6 +78,10 @@ def make_scheme(
 ) -> Scheme:
     n = next(_numbers)
     scheme = Scheme(code=f"scheme-{n}", kind=kind, reference_prefix=prefix, **fields)
+    scheme.translations = [
+        SchemeTranslation(locale=locale, name=f"{name} {n}", description=name)
+        for locale, name in (("da", "Ordning"), ("ar", "برنامج"), ("en", "Scheme"))
+    ]
     db.session.add(scheme)
     db.session.commit()
     return scheme

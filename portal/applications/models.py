@@ -163,6 +163,7 @@ class Application(TimestampMixin, Base):
     __mapper_args__ = {"version_id_col": version}
 
     scheme: Mapped[Scheme | None] = relationship()
+    decision_reason: Mapped[ReasonTemplate | None] = relationship()
     activity: Mapped[Activity | None] = relationship()
     household: Mapped[Household] = relationship()
     applicant: Mapped[Applicant | None] = relationship()
@@ -272,6 +273,12 @@ class ReasonTemplate(Base):
     translations: Mapped[list[ReasonTemplateTranslation]] = relationship(
         back_populates="template", cascade="all, delete-orphan"
     )
+
+    def text(self, locale: str) -> str:
+        """The reason in ``locale`` (every template has every language; Danish if not)."""
+        from portal.db import pick_translation
+
+        return pick_translation(self.translations, locale).text
 
 
 class ReasonTemplateTranslation(Base):

@@ -243,6 +243,14 @@ def timeline(application: Application) -> list[Event]:
             )
         elif action is Action.WITHDRAW:
             events.append(Event(_("You withdrew the application"), change.created_at))
+        elif action is Action.REJECT and application.decision_reason is not None:
+            events.append(
+                Event(
+                    str(APPLICATION_STATUS_LABELS[status]),
+                    change.created_at,
+                    application.decision_reason.text(current_locale()),
+                )
+            )
         else:
             events.append(Event(str(APPLICATION_STATUS_LABELS[status]), change.created_at))
     return events

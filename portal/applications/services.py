@@ -251,16 +251,6 @@ def remove_upload(application: Application, token: str) -> None:
     uploads.remove_files(found.stored_name)
 
 
-def ask_for_information(application: Application, question: str, *, guide_id: int | None) -> None:
-    """A guide asks the family a question; the family is told in its language."""
-    transition(
-        application, Action.ASK_FOR_INFORMATION, Actor.GUIDE, actor_id=guide_id, reason=question
-    )
-    application.question_from_guide = question
-    outbox.notify_applicant(application, "information_needed")
-    db.session.commit()
-
-
 # Resume links -------------------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from flask import current_app
+from flask import Response, abort, current_app, send_file
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -186,3 +186,26 @@ def remove_files(stored_name: str) -> None:
 def error_message(error: UploadError, filename: str | None) -> Markup:
     """The message for the field, with the file's name isolated (it may be in any script)."""
     return escape(str(UPLOAD_ERROR_MESSAGES[error])) % {"name": bdi(_display_name(filename))}
+
+
+#: A family's file is nothing but data: no scripts, no frames, no plugins, even if opened alone.
+FILE_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
+def send_upload(upload: Upload, *, preview: bool = False, inline: bool = False) -> Response:
+    """The file (a download unless ``inline``) or its preview, never cached, sandboxed."""
+    path = path_of(upload, thumbnail=preview)
+    if not path.is_file():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype="image/jpeg" if preview else upload.content_type,
+        as_attachment=not (preview or inline),
+        download_name=upload.original_name,
+        max_age=0,
+        conditional=False,
+        etag=False,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Security-Policy"] = FILE_POLICY
+    return response

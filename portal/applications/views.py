@@ -16,7 +16,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     session,
     url_for,
 )
@@ -441,9 +440,6 @@ def withdraw(token: str) -> ResponseReturnValue:
 
 # Photos and PDFs --------------------------------------------------------------------------------
 
-#: A family's file is nothing but data: no scripts, no frames, no plugins, even if opened alone.
-FILE_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-
 
 @bp.get("/applications/<token>/files/<file_token>")
 @bp.get("/applications/<token>/files/<file_token>/<any(preview):preview>")
@@ -457,22 +453,8 @@ def file(token: str, file_token: str, preview: str | None = None) -> ResponseRet
     found = next((upload for upload in application.uploads if upload.token == file_token), None)
     if found is None or (preview and found.content_type != "image/jpeg"):
         abort(404)
-    path = uploads.path_of(found, thumbnail=bool(preview))
-    if not path.is_file():
-        abort(404)
-    response = send_file(
-        path,
-        mimetype=found.content_type,
-        # The preview is our own small JPEG; the file itself is always a download (SEC-32).
-        as_attachment=not preview,
-        download_name=found.original_name,
-        max_age=0,
-        conditional=False,
-        etag=False,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Security-Policy"] = FILE_POLICY
-    return response
+    # The preview is our own small JPEG; the file itself is always a download (SEC-32).
+    return uploads.send_upload(found, preview=bool(preview))
 
 
 # Resume -----------------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ SUBJECTS: dict[str, LazyString] = {
     "application_withdrawn": _l("Your application has been withdrawn"),
     "information_needed": _l("We need more information"),
     "application_approved": _l("Your application has been approved"),
+    "application_declined": _l("Decision on your application"),
 }
 
 

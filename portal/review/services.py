@@ -14,7 +14,8 @@ from datetime import datetime
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal.applications.models import Application
+from portal.applications.models import Application, InternalNote
+from portal.audit.models import AuditAction, AuditEvent
 from portal.db import utcnow
 from portal.extensions import db
 from portal.outbox import services as outbox
@@ -71,3 +72,77 @@ def approve(application: Application, amount_kr: int, *, guide_id: int | None) -
     except (TransitionRefused, StaleDataError):
         return _already(application_id)
     return Decided(ApplicationStatus.APPROVED, amount_kr)
+
+
+def decline(
+    application: Application, reason_id: int, *, guide_id: int | None, note: str | None = None
+) -> Decided | AlreadyDecided:
+    """Decline with a reason from the templates; the family gets it in its language, with the
+    Danish text and how to complain (forvaltningsloven §§ 22 and 25)."""
+    application_id = application.id
+    try:
+        transition(application, Action.REJECT, Actor.GUIDE, actor_id=guide_id)
+        application.decision_reason_id = reason_id
+        application.decided_at = utcnow()
+        application.decided_by_id = guide_id
+        if note:
+            application.notes.append(InternalNote(author_id=guide_id, body=note))
+        db.session.flush()
+        outbox.notify_applicant(application, "application_declined")
+        db.session.commit()
+    except (TransitionRefused, StaleDataError):
+        return _already(application_id)
+    return Decided(ApplicationStatus.REJECTED)
+
+
+def ask(application: Application, question: str, *, guide_id: int | None) -> Outcome:
+    """Ask the family for more information; the case waits for the answer."""
+    application_id = application.id
+    try:
+        transition(
+            application, Action.ASK_FOR_INFORMATION, Actor.GUIDE, actor_id=guide_id, reason=question
+        )
+        application.question_from_guide = question
+        outbox.notify_applicant(application, "information_needed")
+        db.session.commit()
+    except (TransitionRefused, StaleDataError):
+        return _already(application_id)
+    return Decided(ApplicationStatus.NEEDS_INFO)
+
+
+def take(application: Application, *, guide_id: int) -> None:
+    """ "Take": the case is mine; others see who has it."""
+    application.assigned_guide_id = guide_id
+    db.session.commit()
+
+
+def add_note(application: Application, body: str, *, guide_id: int) -> None:
+    application.notes.append(InternalNote(author_id=guide_id, body=body))
+    db.session.commit()
+
+
+def record_access(
+    actor_id: int,
+    action: AuditAction,
+    purpose: str,
+    *,
+    application: Application | None = None,
+    details: str | None = None,
+) -> None:
+    """An audit row: who looked at or changed whose data, when and why. Written in its own
+    short transaction (on a GET the read transaction ends first; see ``auth.services.touch``)."""
+    household_id = application.household_id if application is not None else None
+    subject_id = application.id if application is not None else None
+    db.session.commit()
+    db.session.add(
+        AuditEvent(
+            actor_id=actor_id,
+            action=action,
+            subject_type="application" if application is not None else "queue",
+            subject_id=subject_id,
+            household_id=household_id,
+            purpose=purpose,
+            details=details,
+        )
+    )
+    db.session.commit()

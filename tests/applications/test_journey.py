@@ -17,6 +17,7 @@ from portal.catalogue.models import Audience
 from portal.db import utcnow
 from portal.extensions import db
 from portal.outbox.models import Channel, OutboxMessage
+from portal.review import services as review_services
 from portal.schemes.models import SchemeKind
 from portal.workflow import Action, Actor, ApplicationStatus, transition
 from tests.applications import files
@@ -406,7 +407,7 @@ def test_status_page_timeline_question_answer_and_withdraw(app: Flask, football:
 
     with app.app_context():
         application = db.session.execute(select(Application)).scalar_one()
-        services.ask_for_information(application, "Which team does she want?", guide_id=None)
+        review_services.ask(application, "Which team does she want?", guide_id=None)
     page = reader.page(status_url).get_data(as_text=True)
     assert "Which team does she want?" in page and "Send your answer" in page
     assert [m.template for m in outbox(app, "information_needed")] == ["information_needed"]
@@ -529,7 +530,7 @@ def test_an_expired_form_comes_back_with_the_answer_in_it(app: Flask, football: 
         application = db.session.execute(
             select(Application).where(Application.token == family.token)
         ).scalar_one()
-        services.ask_for_information(application, "Hvilken klub?", guide_id=None)
+        review_services.ask(application, "Hvilken klub?", guide_id=None)
     stranger = app.test_client()  # the status link, in a browser with no session at all
     response = stranger.post(
         f"/ar/applications/{family.token}/answer", data={"answer": "نادي فايله للكريكيت"}

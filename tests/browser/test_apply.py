@@ -12,10 +12,10 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 
-from portal.applications import services
 from portal.applications.models import Application
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
+from portal.review import services as review_services
 from tests.browser.conftest import PHONE, axe_violations, new_context
 
 REFERENCE = re.compile(r"[A-Z]{2}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{2}")
@@ -218,7 +218,7 @@ def test_answer_a_question_then_withdraw(browser: Browser, base_url: str, live_a
         application = db.session.execute(
             select(Application).where(Application.token == token)
         ).scalar_one()
-        services.ask_for_information(application, "أي فريق تريد؟", guide_id=None)
+        review_services.ask(application, "أي فريق تريد؟", guide_id=None)
 
     # The family follows the link in the SMS.
     page.goto(outbox_link(live_app, "information_needed"))

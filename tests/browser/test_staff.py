@@ -9,12 +9,13 @@ import time
 import pyotp
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.demo import DEMO_PASSWORD_GUIDE, DEMO_TOTP_SECRET
 from portal.extensions import db
+from portal.outbox.models import OutboxMessage
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, new_context
 
 GUIDE = "guide@demo.fritidsportalen.dk"
@@ -65,6 +66,26 @@ def test_a_guide_signs_in_with_the_code_from_the_app(
     expect(page.locator("h1")).to_have_text("Kø" if language == "da" else "Queue")
     expect(page.locator(".staff-bar__name")).to_have_text("Mette Guide")
     assert axe_violations(page) == []
+    if language == "da":
+        decide_a_case(page, live_app)
     page.locator(".staff-bar button").click()  # sign out
     assert "/staff/sign-in" in page.url
     context.close()
+
+
+def decide_a_case(page: Page, live_app: Flask) -> None:
+    """From the queue to the case, approve, and the family's message is waiting in Arabic."""
+    page.get_by_role("link", name="PC-7K3Q-92").click()
+    expect(page.locator("h1")).to_contain_text("Amira")
+    expect(page.locator(".case__side")).to_contain_text("Tilbage i puljen")
+    assert axe_violations(page) == []
+    page.locator("#amount_kr").fill("300")
+    page.get_by_role("button", name="Godkend").click()
+    expect(page.locator(".notice")).to_contain_text("Familien har fået besked")
+    assert axe_violations(page) == []
+    with live_app.app_context():
+        body = db.session.execute(
+            select(OutboxMessage.body).where(OutboxMessage.template == "application_approved")
+        ).scalar_one()
+        db.session.remove()
+    assert "تمت الموافقة على طلبك" in body and "PC-7K3Q-92" in body

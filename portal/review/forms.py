@@ -1,0 +1,57 @@
+"""The guide's forms on a case."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange
+
+from portal.applications.forms import MESSAGE_MAX, TEXT_FILTERS, PortalForm
+from portal.forms import LocalisedIntegerField
+
+
+class ApproveForm(PortalForm):
+    amount_kr = LocalisedIntegerField(
+        _l("Amount to approve, in kroner"),
+        validators=[
+            DataRequired(message=_l("Write the amount.")),
+            NumberRange(min=1, max=1_000_000, message=_l("Write a whole number of kroner.")),
+        ],
+        invalid_message=_l("Write a whole number of kroner."),
+    )
+
+
+class DeclineForm(PortalForm):
+    reason = SelectField(
+        _l("Reason (the family gets it in its language and in Danish)"),
+        choices=[],  # the active templates, set by the view
+        validators=[DataRequired(message=_l("Choose a reason."))],
+    )
+    note = TextAreaField(
+        _l("Internal note (optional, never shown to the family)"),
+        filters=TEXT_FILTERS,
+        validators=[Length(max=MESSAGE_MAX, message=_l("Write at most 1000 characters."))],
+    )
+
+
+class AskForm(PortalForm):
+    question = TextAreaField(
+        _l("Your question to the family"),
+        description=_l("Short sentences and plain words: it may be read with a translation app."),
+        filters=TEXT_FILTERS,
+        validators=[
+            DataRequired(message=_l("Write the question.")),
+            Length(max=MESSAGE_MAX, message=_l("Write at most 1000 characters.")),
+        ],
+    )
+
+
+class NoteForm(PortalForm):
+    body = TextAreaField(
+        _l("Internal note"),
+        filters=TEXT_FILTERS,
+        validators=[
+            DataRequired(message=_l("Write the note.")),
+            Length(max=MESSAGE_MAX, message=_l("Write at most 1000 characters.")),
+        ],
+    )

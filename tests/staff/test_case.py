@@ -1,0 +1,210 @@
+"""A guide works a case: the queue, the whole case on one screen, approve, decline, ask; the
+family hears in its own language; every opening is audited; only staff get in (SEC-20)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from portal.applications.models import Application, ReasonKind, ReasonTemplate
+from portal.applications.models import ReasonTemplateTranslation as Text
+from portal.audit.models import AuditAction, AuditEvent
+from portal.auth.models import Role
+from portal.db import utcnow
+from portal.extensions import db
+from portal.outbox.models import OutboxMessage
+from portal.schemes.models import SchemeKind, SchemeYear
+from portal.workflow import ApplicationStatus
+from tests.applications.family import Family
+from tests.factories import make_activity, make_scheme
+from tests.staff.signing_in import Staff, make_staff
+
+
+@pytest.fixture
+def sent(app: Flask) -> str:
+    """A family's leisure-pass application for football (1,200 kr), in Arabic; its reference."""
+    with app.app_context():
+        scheme = make_scheme(SchemeKind.LEISURE_PASS, "FP")
+        db.session.add(
+            SchemeYear(
+                scheme_id=scheme.id, year=utcnow().year, pool_kr=10_000, cap_per_person_kr=2_000
+            )
+        )
+        reason = ReasonTemplate(code="pool-empty", kind=ReasonKind.DECLINE_APPLICATION)
+        reason.translations = [
+            Text(locale="da", text="Der er ikke flere penge i puljen i år."),
+            Text(locale="ar", text="لم يعد هناك مال في الميزانية هذا العام."),
+            Text(locale="en", text="There is no money left in the pool this year."),
+        ]
+        db.session.add(reason)
+        db.session.commit()
+        slug = make_activity(min_age=6, max_age=14, fee_kr=1200).slug
+    family = Family(app.test_client(), lang="ar")
+    family.answer_all(family.start(slug))
+    assert family.submit().status_code == 303
+    with app.app_context():
+        reference = db.session.execute(select(Application.reference)).scalar_one()
+    assert reference
+    return reference
+
+
+@pytest.fixture
+def guide(app: Flask) -> Staff:
+    with app.app_context():
+        make_staff()
+    staff = Staff(app.test_client(), lang="da")
+    staff.sign_in()
+    return staff
+
+
+def messages(app: Flask, template: str) -> list[OutboxMessage]:
+    with app.app_context():
+        found = list(
+            db.session.execute(
+                select(OutboxMessage).where(OutboxMessage.template == template)
+            ).scalars()
+        )
+        db.session.expunge_all()
+        return found
+
+
+def test_the_queue_lists_the_case_and_opening_it_is_audited(
+    app: Flask, sent: str, guide: Staff
+) -> None:
+    queue = guide.get("/da/staff/").get_data(as_text=True)
+    assert sent in queue and re.search(r'queue-counts__number">1</span> Nye ansøgninger', queue)
+    page = guide.get(f"/da/staff/cases/{sent}").get_data(as_text=True)
+    assert "Amira" in page and "1.200 kr." in page.replace("\xa0", " ")
+    money = page.replace("\xa0", " ")
+    assert "Tilbage i puljen" in money and "10.000 kr." in money  # the pool, live
+    assert "2.000 kr." in money  # and this person's cap
+    with app.app_context():
+        [event] = db.session.execute(select(AuditEvent)).scalars().all()
+        assert (event.action, event.subject_type, event.purpose) == (
+            AuditAction.VIEW,
+            "application",
+            "case review",
+        )
+        assert event.household_id is not None and event.actor_id is not None
+
+
+def test_approving_reserves_the_money_and_tells_the_family_in_arabic(
+    app: Flask, sent: str, guide: Staff
+) -> None:
+    guide.get(f"/da/staff/cases/{sent}")
+    response = guide.post(f"/da/staff/cases/{sent}/approve", {"amount_kr": "1 200"})
+    assert response.status_code == 303
+    with app.app_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        assert application.status is ApplicationStatus.APPROVED
+        assert application.amount_approved_kr == 1200
+        year = db.session.execute(select(SchemeYear)).scalar_one()
+        assert year.reserved_kr == 1200
+    [sms] = messages(app, "application_approved")
+    assert "تمت الموافقة" in sms.body and sent in sms.body
+    page = guide.get(response.location).get_data(as_text=True)
+    assert "Familien har fået besked" in page
+
+
+def test_a_second_guide_hears_who_decided_first(app: Flask, sent: str, guide: Staff) -> None:
+    with app.app_context():
+        make_staff("anden@kommune.dk")
+    other = Staff(app.test_client(), lang="da")
+    other.sign_in("anden@kommune.dk")
+    other.get(f"/da/staff/cases/{sent}")  # both have the case open
+    guide.get(f"/da/staff/cases/{sent}")
+    assert guide.post(f"/da/staff/cases/{sent}/approve", {"amount_kr": "1200"}).status_code == 303
+    late = other.post(f"/da/staff/cases/{sent}/approve", {"amount_kr": "1200"})
+    assert late.status_code == 409
+    assert "Nogen andre kom først" in late.get_data(as_text=True)
+    assert "Mette Guide" in late.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(select(SchemeYear.reserved_kr)).scalar_one() == 1200
+
+
+def test_approving_more_than_the_cap_says_which_limit_bites(
+    app: Flask, sent: str, guide: Staff
+) -> None:
+    guide.get(f"/da/staff/cases/{sent}")
+    response = guide.post(f"/da/staff/cases/{sent}/approve", {"amount_kr": "2500"})
+    assert response.status_code == 409
+    text = response.get_data(as_text=True).replace("\xa0", " ")
+    assert "mere, end denne persons loft tillader: 2.000 kr." in text
+    with app.app_context():
+        assert db.session.execute(select(SchemeYear.reserved_kr)).scalar_one() == 0
+
+
+def test_declining_gives_the_reason_in_arabic_and_danish_with_complaint_guidance(
+    app: Flask, sent: str, guide: Staff
+) -> None:
+    page = guide.get(f"/da/staff/cases/{sent}").get_data(as_text=True)
+    reason_id = re.search(r'<option value="(\d+)">Der er ikke flere penge', page)
+    assert reason_id
+    response = guide.post(
+        f"/da/staff/cases/{sent}/decline", {"reason": reason_id.group(1), "note": "Ringede."}
+    )
+    assert response.status_code == 303
+    [sms] = messages(app, "application_declined")  # the family gave a phone number only
+    assert sent in sms.body and "رُفض طلبك" in sms.body
+    with app.app_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        assert application.status is ApplicationStatus.REJECTED
+        token = application.token
+    status = Family(app.test_client(), lang="ar").read(f"/ar/applications/{token}")
+    assert "لم يعد هناك مال في الميزانية هذا العام." in status
+    assert "Der er ikke flere penge i puljen i år." in status  # the decision itself, in Danish
+    assert "يمكنك الاعتراض" in status  # how to complain (forvaltningsloven § 25)
+    assert "Ringede." not in status  # the internal note stays inside
+
+
+def test_asking_the_family_puts_the_question_on_its_status_page(
+    app: Flask, sent: str, guide: Staff
+) -> None:
+    guide.get(f"/da/staff/cases/{sent}")
+    response = guide.post(f"/da/staff/cases/{sent}/ask", {"question": "Hvilket hold?"})
+    assert response.status_code == 303
+    with app.app_context():
+        token = db.session.execute(select(Application.token)).scalar_one()
+    page = Family(app.test_client(), lang="ar").read(f"/ar/applications/{token}")
+    assert "Hvilket hold?" in page
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [(None, 303), (Role.ASSOCIATION, 403), (Role.GUIDE, 200), (Role.ADMIN, 200)],
+)
+@pytest.mark.parametrize("path", ["", "/files/x"])
+def test_only_staff_open_a_case(
+    app: Flask, sent: str, who: Role | None, expected: int, path: str
+) -> None:
+    """SEC-20: the case and its files, for each kind of visitor."""
+    client = app.test_client()
+    if who is not None:
+        with app.app_context():
+            make_staff(f"{who}@kommune.dk", who)
+        Staff(client, lang="da").sign_in(f"{who}@kommune.dk")
+    status = client.get(f"/da/staff/cases/{sent}{path}").status_code
+    assert status == (404 if path and expected == 200 else expected)
+
+
+def test_the_decline_e_mail_carries_both_languages_and_how_to_complain(
+    app: Flask, sent: str, guide: Staff
+) -> None:
+    from portal.applications.models import Applicant
+
+    with app.app_context():
+        applicant = db.session.execute(select(Applicant)).scalar_one()
+        applicant.email = "familie@example.org"
+        db.session.commit()
+    page = guide.get(f"/da/staff/cases/{sent}").get_data(as_text=True)
+    reason_id = re.search(r'<option value="(\d+)">Der er ikke flere penge', page)
+    assert reason_id
+    guide.post(f"/da/staff/cases/{sent}/decline", {"reason": reason_id.group(1)})
+    [mail] = [m for m in messages(app, "application_declined") if m.channel == "email"]
+    assert mail.subject == "قرار بشأن طلبك"
+    assert "لم يعد هناك مال في الميزانية هذا العام." in mail.body
+    assert "Der er ikke flere penge i puljen i år." in mail.body
+    assert "يمكنك الاعتراض" in mail.body
