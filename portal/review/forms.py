@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, TextAreaField
+from wtforms import BooleanField, Form, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from portal.applications.forms import MESSAGE_MAX, TEXT_FILTERS, PortalForm
-from portal.forms import LocalisedIntegerField
+from portal.forms import LocalisedIntegerField, TranslatedMeta
 
 
 class ApproveForm(PortalForm):
@@ -54,4 +54,43 @@ class NoteForm(PortalForm):
             DataRequired(message=_l("Write the note.")),
             Length(max=MESSAGE_MAX, message=_l("Write at most 1000 characters.")),
         ],
+    )
+
+
+AGE_BANDS: dict[str, tuple[int, int]] = {
+    "0-9": (0, 9),
+    "10-13": (10, 13),
+    "14-17": (14, 17),
+    "18-": (18, 150),
+}
+
+
+class QueueFilterForm(Form):
+    """The queue's filters: a GET form (a shareable URL; works without JavaScript). Choices
+    are filled per request; an unknown value is simply ignored."""
+
+    class Meta(TranslatedMeta):
+        pass
+
+    q = StringField(
+        _l("Search"),
+        description=_l("Reference, name, phone number or e-mail."),
+        filters=TEXT_FILTERS,
+    )
+    waiting = SelectField(_l("Waiting"), choices=[], default="new")
+    status = SelectField(_l("Status"), choices=[], default="")
+    scheme = SelectField(_l("Scheme"), choices=[], default="")
+    activity = SelectField(_l("Activity"), choices=[], default="")
+    association = SelectField(_l("Association"), choices=[], default="")
+    language = SelectField(_l("Family's language"), choices=[], default="")
+    age = SelectField(_l("Age"), choices=[], default="")
+    guide = SelectField(_l("Guide"), choices=[], default="")
+    overdue = BooleanField(_l("Only overdue"))
+    sort = SelectField(
+        _l("Order"),
+        choices=[
+            SelectChoice("oldest", _l("Oldest first")),
+            SelectChoice("newest", _l("Newest first")),
+        ],
+        default="oldest",
     )

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+from flask import current_app
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
+from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.applications.models import (
+    Applicant,
     Application,
     InternalNote,
+    Participant,
     ReasonKind,
     ReasonTemplate,
     StatusChange,
 )
-from portal.auth.models import User
+from portal.auth.models import Role, User
+from portal.catalogue.models import Activity, ActivityTranslation, Association
 from portal.db import utcnow
 from portal.extensions import db
 from portal.schemes.models import PersonYear, Scheme, SchemeYear
@@ -179,3 +183,156 @@ def decline_reasons(locale: str) -> list[tuple[str, str]]:
         .order_by(ReasonTemplate.id)
     ).scalars()
     return [(str(t.id), t.text(locale)) for t in templates]
+
+
+# Filtering the queue -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    waiting: Waiting | None = Waiting.NEW
+    status: ApplicationStatus | None = None
+    scheme_id: int | None = None
+    activity_id: int | None = None
+    association_id: int | None = None
+    language: str | None = None
+    age: tuple[int, int] | None = None
+    #: ``me``, ``nobody`` or a user id.
+    guide: str | None = None
+    overdue: bool = False
+    q: str | None = None
+    newest_first: bool = False
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Application]
+    #: The cursor for the next page ("submitted_at|id"), or None on the last page.
+    after: str | None
+
+
+def _born_between(age: tuple[int, int], today: date) -> ColumnElement[bool]:
+    low, high = age
+    youngest = today.replace(year=today.year - low)
+    oldest = today.replace(year=today.year - high - 1)
+    return and_(Participant.birth_on <= youngest, Participant.birth_on > oldest)
+
+
+def search(
+    filters: QueueFilters,
+    now: datetime,
+    *,
+    me: int,
+    limit: int = 50,
+    after: str | None = None,
+) -> Page:
+    """One page of the queue: filtered, sorted by date sent, keyset-paginated (no OFFSET, no
+    query per row: the participant, applicant and activity come in the same query)."""
+    query = (
+        select(Application)
+        .join(Participant, Participant.id == Application.participant_id)
+        .join(Applicant, Applicant.id == Application.applicant_id)
+        .outerjoin(Activity, Activity.id == Application.activity_id)
+        .options(
+            contains_eager(Application.participant),
+            contains_eager(Application.applicant),
+            contains_eager(Application.activity),
+        )
+    )
+    if filters.status is not None:
+        query = query.where(Application.status == filters.status)
+    elif filters.waiting is not None:
+        query = query.where(waiting_condition(filters.waiting, now))
+    else:
+        query = query.where(Application.status != ApplicationStatus.DRAFT)
+    if filters.scheme_id:
+        query = query.where(Application.scheme_id == filters.scheme_id)
+    if filters.activity_id:
+        query = query.where(Application.activity_id == filters.activity_id)
+    if filters.association_id:
+        query = query.where(Activity.association_id == filters.association_id)
+    if filters.language:
+        query = query.where(Applicant.preferred_locale == filters.language)
+    if filters.age:
+        query = query.where(_born_between(filters.age, now.date()))
+    if filters.guide == "me":
+        query = query.where(Application.assigned_guide_id == me)
+    elif filters.guide == "nobody":
+        query = query.where(Application.assigned_guide_id.is_(None))
+    elif filters.guide and filters.guide.isdigit():
+        query = query.where(Application.assigned_guide_id == int(filters.guide))
+    if filters.overdue:
+        days = int(current_app.config["DECISION_DAYS"])
+        query = query.where(
+            Application.status.in_((ApplicationStatus.SUBMITTED, ApplicationStatus.NEEDS_INFO)),
+            Application.submitted_at < now - timedelta(days=days),
+        )
+    if filters.q:
+        query = query.where(_matches(filters.q))
+    order = (Application.submitted_at, Application.id)
+    if after:
+        cursor = _cursor(after)
+        if cursor is not None:
+            ahead = tuple_(*order) < cursor if filters.newest_first else tuple_(*order) > cursor
+            query = query.where(ahead)
+    query = query.order_by(*(c.desc() for c in order) if filters.newest_first else order)
+    rows = list(db.session.execute(query.limit(limit + 1)).scalars().unique())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1] if rows and more else None
+    following = f"{last.submitted_at.isoformat()}|{last.id}" if last and last.submitted_at else None
+    return Page(rows, following)
+
+
+def _cursor(value: str) -> tuple[datetime, int] | None:
+    try:
+        when, _, row_id = value.partition("|")
+        moment = datetime.fromisoformat(when)
+        return (moment.astimezone(UTC), int(row_id))
+    except ValueError:
+        return None
+
+
+def _matches(text: str) -> ColumnElement[bool]:
+    """Reference, names, phone or e-mail contain the text (case does not matter; a phone
+    number matches with or without spaces and +45)."""
+    words = text.strip()
+    like = f"%{words.lower()}%"
+    digits = "".join(ch for ch in words if ch.isdigit())
+    conditions = [
+        func.lower(Application.reference).like(like),
+        func.lower(Participant.first_name + " " + Participant.last_name).like(like),
+        func.lower(Applicant.email).like(like),
+    ]
+    if len(digits) >= 4:
+        conditions.append(Applicant.phone.like(f"%{digits}%"))
+    return or_(*conditions)
+
+
+def scheme_choices(locale: str) -> list[tuple[str, str]]:
+    schemes = db.session.execute(select(Scheme).order_by(Scheme.id)).scalars()
+    return [(str(scheme.id), scheme.text(locale).name) for scheme in schemes]
+
+
+def activity_filter_choices(locale: str) -> list[tuple[str, str]]:
+    rows = db.session.execute(
+        select(Activity.id, ActivityTranslation.name)
+        .join(ActivityTranslation, ActivityTranslation.activity_id == Activity.id)
+        .where(ActivityTranslation.locale == locale)
+        .order_by(func.lower(ActivityTranslation.name))
+    ).all()
+    return [(str(row_id), name) for row_id, name in rows]
+
+
+def association_choices() -> list[tuple[str, str]]:
+    rows = db.session.execute(select(Association.id, Association.name).order_by(Association.name))
+    return [(str(row_id), name) for row_id, name in rows]
+
+
+def guide_choices() -> list[tuple[str, str]]:
+    rows = db.session.execute(
+        select(User.id, User.name)
+        .where(User.role.in_((Role.GUIDE, Role.ADMIN)), User.is_active.is_(True))
+        .order_by(User.name)
+    )
+    return [(str(row_id), name) for row_id, name in rows]

@@ -4,6 +4,7 @@ phone (a guide at a meeting with a tablet)."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pyotp
@@ -89,3 +90,35 @@ def decide_a_case(page: Page, live_app: Flask) -> None:
         ).scalar_one()
         db.session.remove()
     assert "تمت الموافقة على طلبك" in body and "PC-7K3Q-92" in body
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_filtering_the_queue_with_and_without_javascript(
+    browser: Browser, base_url: str, live_app: Flask, javascript: bool
+) -> None:
+    context = new_context(browser, DESKTOP, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(f"{base_url}/da/staff/sign-in")
+    page.fill("#email", GUIDE)
+    page.fill("#password", DEMO_PASSWORD_GUIDE)
+    page.locator("main button[type=submit]").click()
+    page.fill("#code", fresh_code(live_app))
+    page.locator("main button[type=submit]").click()
+    expect(page.locator("h1")).to_have_text("Kø")
+
+    page.select_option("#waiting", "")  # everything, decided or not
+    if not javascript:
+        page.get_by_role("button", name="Vis").click()
+    page.fill("#q", "Yusuf")
+    if javascript:
+        # htmx swaps the list in place after a pause in typing; the address follows.
+        expect(page.locator("#queue-results tbody tr")).to_have_count(1)
+        expect(page).to_have_url(re.compile(r"q=Yusuf"))
+    else:
+        page.get_by_role("button", name="Vis").click()
+        assert "q=Yusuf" in page.url
+    expect(page.locator("#queue-results")).to_contain_text("FP-9HJW-5C")
+    expect(page.locator("#queue-results tbody tr")).to_have_count(1)
+    if javascript:
+        assert axe_violations(page) == []  # after the swap too
+    context.close()

@@ -82,7 +82,9 @@ def test_the_queue_lists_the_case_and_opening_it_is_audited(
     assert "Tilbage i puljen" in money and "10.000 kr." in money  # the pool, live
     assert "2.000 kr." in money  # and this person's cap
     with app.app_context():
-        [event] = db.session.execute(select(AuditEvent)).scalars().all()
+        events = db.session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars().all()
+        assert [e.action for e in events] == [AuditAction.SEARCH, AuditAction.VIEW]  # list, case
+        event = events[1]
         assert (event.action, event.subject_type, event.purpose) == (
             AuditAction.VIEW,
             "application",
