@@ -53,6 +53,18 @@ def outbox_work(interval: float) -> None:
         time.sleep(interval)
 
 
+@click.command("generate-applications")
+@click.argument("count", type=click.IntRange(1, 10_000_000))
+@with_appcontext
+def generate_applications(count: int) -> None:
+    """Add COUNT sent applications on top of the demo data (to measure pages at scale)."""
+    from portal import volume
+
+    with click.progressbar(length=count, label="Applications") as bar:
+        volume.generate(count, progress=bar.update)
+    click.echo(f"{count} applications added.")
+
+
 staff_group = AppGroup("staff", help="Staff accounts.")
 
 
@@ -77,3 +89,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(outbox_group)
     app.cli.add_command(staff_group)
+    app.cli.add_command(generate_applications)

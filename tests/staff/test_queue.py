@@ -13,12 +13,14 @@ from portal.applications.models import Applicant, Application, Household, Partic
 from portal.db import utcnow
 from portal.extensions import db
 from portal.workflow import ApplicationKind, ApplicationStatus
+from tests.factories import make_activity
 from tests.staff.signing_in import Staff, make_staff
 
 
 def add(
     n: int,
     *,
+    activity_id: int | None = None,
     first: str = "Barn",
     locale: str = "da",
     born: date = date(2014, 6, 1),
@@ -31,6 +33,7 @@ def add(
         status=status,
         reference=f"FP-TEST-{n:03d}",
         household=household,
+        activity_id=activity_id,
         participant=Participant(
             household=household, first_name=first, last_name=f"Efternavn{n}", birth_on=born
         ),
@@ -117,13 +120,13 @@ def test_the_list_costs_the_same_queries_for_5_rows_or_50(app: Flask, guide: Sta
                 event.remove(db.engine, "before_cursor_execute", counter)
         return count
 
-    with app.app_context():
+    with app.app_context():  # each row its own activity, with its club and names
         for n in range(1, 6):
-            add(n)
+            add(n, activity_id=make_activity().id)
     few = queries_for_queue()
     with app.app_context():
         for n in range(6, 51):
-            add(n)
+            add(n, activity_id=make_activity().id)
     many = queries_for_queue()
     assert many == few
 
@@ -136,3 +139,24 @@ def test_htmx_gets_only_the_list(app: Flask, guide: Staff, htmx_headers: dict[st
     assert html.lstrip().startswith('<section id="queue-results"')
     assert "FP-TEST-001" in html and "<form" not in html
     assert "HX-Request" in response.headers["Vary"]
+
+
+def test_generate_applications_adds_rows_the_queue_can_show(
+    app: Flask, runner, guide: Staff
+) -> None:  # type: ignore[no-untyped-def]
+    """`flask generate-applications N` (for bench/queue_latency.py) on top of the demo data."""
+    from sqlalchemy import func, select
+
+    from portal.demo import DEMO_APPLICATIONS, load_demo_data
+
+    with app.app_context():
+        load_demo_data()
+    result = runner.invoke(args=["generate-applications", "300"])
+    assert result.exit_code == 0, result.output
+    assert "300 applications added." in result.output
+    with app.app_context():
+        total, references = db.session.execute(
+            select(func.count(), func.count(func.distinct(Application.reference)))
+        ).one()
+    assert total == references == 300 + len(DEMO_APPLICATIONS)
+    assert guide.get("/da/staff/?waiting=&sort=newest").status_code == 200
