@@ -47,7 +47,11 @@ def staff_required(*roles: Role) -> Callable[[F], F]:
                 if session.get(SESSION_KEY):
                     session.pop(SESSION_KEY)
                     session["staff_signed_out"] = "idle"
-                back = request.full_path.rstrip("?") if request.method == "GET" else None
+                back: str | None = (
+                    request.full_path.rstrip("?")
+                    if request.method == "GET"
+                    else _keep_what_was_written()
+                )
                 return redirect(url_for("staff.sign_in", next=back), code=303)
             if current.user.role not in allowed:
                 abort(403)
@@ -56,3 +60,31 @@ def staff_required(*roles: Role) -> Callable[[F], F]:
         return cast(F, wrapper)
 
     return decorate
+
+
+#: What a signed-out member had written survives sign-in (in the signed session cookie, which
+#: holds about 4 KB: the forms' own limits keep a note or a question well inside it).
+STASH_KEY = "staff_stash"
+STASH_LIMIT = 3000
+
+
+def _keep_what_was_written() -> str | None:
+    """A form sent after the session ended: keep its text for after sign-in, and go back to
+    the page it came from (the case), not to the action."""
+    written = {
+        key: value
+        for key, value in request.form.items()
+        if key != "csrf_token" and isinstance(value, str)
+    }
+    if written and sum(len(v) for v in written.values()) <= STASH_LIMIT:
+        session[STASH_KEY] = {"path": request.path, "form": written}
+    return safe_next(request.path.rsplit("/", 1)[0])
+
+
+def take_stash(prefix: str) -> tuple[str, dict[str, str]] | None:
+    """The kept form for a page whose actions start with ``prefix``: (action, fields)."""
+    stash = session.get(STASH_KEY)
+    if not stash or not str(stash.get("path", "")).startswith(prefix):
+        return None
+    session.pop(STASH_KEY)
+    return str(stash["path"]).rsplit("/", 1)[1], dict(stash["form"])

@@ -20,7 +20,7 @@ from flask_babel import ngettext
 from markupsafe import Markup
 
 from portal.auth import services
-from portal.auth.access import SESSION_KEY, safe_next, signed_in, staff_required
+from portal.auth.access import SESSION_KEY, STASH_KEY, safe_next, signed_in, staff_required
 from portal.auth.forms import CodeForm, SetupForm, SignInForm
 from portal.auth.models import User
 from portal.db import utcnow
@@ -84,8 +84,11 @@ def _start_session(user: User, now: datetime) -> str:
     where to go (the page that asked for sign-in, or the queue)."""
     token = services.open_session(user, now)
     target = safe_next(session.get("staff_next"))
+    kept = session.get(STASH_KEY)
     session.clear()
     session[SESSION_KEY] = token
+    if kept:
+        session[STASH_KEY] = kept  # what was written before the session ended
     return target or url_for("review.queue")
 
 

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, Form, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms import (
+    BooleanField,
+    DateField,
+    Form,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from portal.applications.forms import MESSAGE_MAX, TEXT_FILTERS, PortalForm
 from portal.forms import LocalisedIntegerField, TranslatedMeta
+from portal.schemes.models import PaymentMethod
 
 
 class ApproveForm(PortalForm):
@@ -94,3 +103,56 @@ class QueueFilterForm(Form):
         ],
         default="oldest",
     )
+
+
+class PaymentForm(PortalForm):
+    method = SelectField(
+        _l("Paid how"),
+        choices=[
+            SelectChoice(PaymentMethod.TO_ASSOCIATION.value, _l("To the association")),
+            SelectChoice(PaymentMethod.REFUND_TO_APPLICANT.value, _l("Refund to the family")),
+            SelectChoice(
+                PaymentMethod.PURCHASE.value, _l("A purchase a guide made for the family")
+            ),
+        ],
+        validators=[DataRequired(message=_l("Choose how it was paid."))],
+    )
+    amount_kr = LocalisedIntegerField(
+        _l("Amount paid, in kroner"),
+        validators=[
+            DataRequired(message=_l("Write the amount.")),
+            NumberRange(min=1, max=1_000_000, message=_l("Write a whole number of kroner.")),
+        ],
+        invalid_message=_l("Write a whole number of kroner."),
+    )
+    payee_name = StringField(
+        _l("Paid to"),
+        filters=TEXT_FILTERS,
+        validators=[
+            DataRequired(message=_l("Write who was paid.")),
+            Length(max=160, message=_l("Write at most 160 characters.")),
+        ],
+    )
+    payee_cvr = StringField(
+        _l("CVR number (for an association)"),
+        filters=TEXT_FILTERS,
+        validators=[Optional(), Regexp(r"^\d{8}$", message=_l("A CVR number has 8 digits."))],
+    )
+    reference = StringField(
+        _l("Finance's reference (optional)"),
+        filters=TEXT_FILTERS,
+        validators=[Length(max=64, message=_l("Write at most 64 characters."))],
+    )
+    paid_on = DateField(
+        _l("Paid on"), validators=[DataRequired(message=_l("Write the date it was paid."))]
+    )
+
+
+class PeriodForm(Form):
+    """The payouts export's period (a GET form)."""
+
+    class Meta(TranslatedMeta):
+        pass
+
+    start = DateField(_l("From"), validators=[Optional()])
+    end = DateField(_l("To"), validators=[Optional()])

@@ -28,7 +28,7 @@ from portal.catalogue.models import Activity, ActivityTranslation, Association
 from portal.db import utcnow
 from portal.extensions import db
 from portal.forms import ascii_digits
-from portal.schemes.models import PersonYear, Scheme, SchemeYear
+from portal.schemes.models import Payment, PersonYear, Scheme, SchemeTranslation, SchemeYear
 from portal.workflow import ApplicationStatus
 
 #: A whole reference, as read out over the phone.
@@ -357,3 +357,19 @@ def guide_choices() -> list[tuple[str, str]]:
         .order_by(User.name)
     )
     return [(str(row_id), name) for row_id, name in rows]
+
+
+def payments_between(start: date, end: date) -> list[tuple[Payment, Application, str]]:
+    """The payouts of a period (both days included), with the application and scheme name."""
+    rows = db.session.execute(
+        select(Payment, Application, SchemeTranslation.name)
+        .join(Application, Application.id == Payment.application_id)
+        .outerjoin(
+            SchemeTranslation,
+            (SchemeTranslation.scheme_id == Application.scheme_id)
+            & (SchemeTranslation.locale == "da"),
+        )
+        .where(Payment.paid_on >= start, Payment.paid_on <= end)
+        .order_by(Payment.paid_on, Payment.id)
+    ).all()
+    return [(payment, application, name or "") for payment, application, name in rows]

@@ -10,7 +10,7 @@ what fits through (see :mod:`portal.schemes.ledger`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -20,6 +20,7 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.outbox import services as outbox
 from portal.schemes import ledger
+from portal.schemes.models import Payment, PaymentMethod, PaymentStatus
 from portal.workflow import Action, Actor, ApplicationStatus, TransitionRefused, transition
 
 
@@ -146,3 +147,38 @@ def record_access(
         )
     )
     db.session.commit()
+
+
+def record_payment(
+    application: Application,
+    *,
+    method: PaymentMethod,
+    amount_kr: int,
+    payee_name: str,
+    payee_cvr: str | None,
+    reference: str | None,
+    paid_on: date,
+    guide_id: int,
+) -> Payment:
+    """A payout of approved money: the ledger moves it from reserved to paid, whatever was
+    approved and not paid goes back to the pool, and the application is paid."""
+    reserved = ledger.reserved_for(application)
+    if not 0 < amount_kr <= reserved:
+        raise ValueError(f"{amount_kr} kr is more than the {reserved} kr approved and unpaid")
+    payment = Payment(
+        application_id=application.id,
+        method=method,
+        status=PaymentStatus.PAID,
+        amount_kr=amount_kr,
+        payee_name=payee_name,
+        payee_cvr=payee_cvr,
+        reference=reference,
+        paid_on=paid_on,
+        recorded_by_id=guide_id,
+    )
+    db.session.add(payment)
+    ledger.pay(application, amount_kr, by=guide_id)
+    ledger.release(application, by=guide_id)
+    transition(application, Action.PAY, Actor.GUIDE, actor_id=guide_id)
+    db.session.commit()
+    return payment

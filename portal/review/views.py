@@ -4,21 +4,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, has_request_context, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    has_request_context,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from portal.applications import queries as application_queries
 from portal.applications.models import Application
 from portal.applications.uploads import send_upload
 from portal.audit.models import AuditAction
-from portal.auth.access import signed_in, staff_required
+from portal.auth.access import signed_in, staff_required, take_stash
 from portal.auth.models import User
 from portal.db import utcnow
 from portal.extensions import db
 from portal.htmx import render_page_or_fragment
-from portal.i18n import current_locale, locale_info, supported_locales
+from portal.i18n import current_locale, format_money, locale_info, supported_locales
+from portal.review import exports as exports_
 from portal.review import queries, services
 from portal.review.forms import (
     AGE_BANDS,
@@ -26,9 +37,12 @@ from portal.review.forms import (
     AskForm,
     DeclineForm,
     NoteForm,
+    PaymentForm,
+    PeriodForm,
     QueueFilterForm,
 )
 from portal.schemes import ledger
+from portal.schemes.models import PaymentMethod
 from portal.workflow import APPLICATION_STATUS_LABELS, ApplicationStatus
 
 bp = Blueprint("review", __name__, url_prefix="/<lang:lang>/staff")
@@ -162,12 +176,26 @@ def _case_page(
     decline_form: DeclineForm | None = None,
     ask_form: AskForm | None = None,
     note_form: NoteForm | None = None,
+    payment_form: PaymentForm | None = None,
     refused: ledger.Refused | None = None,
     already: services.AlreadyDecided | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
     locale = current_locale()
     room = ledger.room(application)
+    restored = take_stash(url_for(".case", reference=application.reference) + "/")
+    if restored is not None:
+        action, fields = restored
+        kept = MultiDict(fields)
+        form_for = {"approve": ApproveForm, "decline": DeclineForm, "ask": AskForm,
+                    "notes": NoteForm, "payments": PaymentForm}  # fmt: skip
+        if action in form_for:
+            form = form_for[action](formdata=kept, meta={"csrf": False})
+            approve_form = form if action == "approve" else approve_form
+            decline_form = form if action == "decline" else decline_form
+            ask_form = form if action == "ask" else ask_form
+            note_form = form if action == "notes" else note_form
+            payment_form = form if action == "payments" else payment_form
     if approve_form is None:
         approve_form = ApproveForm(formdata=None)
         requested = application.amount_requested_kr or 0
@@ -198,8 +226,11 @@ def _case_page(
         decline_form=decline_form,
         ask_form=ask_form or AskForm(formdata=None),
         note_form=note_form or NoteForm(formdata=None),
+        payment_form=payment_form or _payment_form(application),
+        payments=application.payments,
         refused=refused,
         already=already,
+        restored=restored is not None,
         decided_by=decided_by,
         status_label=application_queries.status_label,
         status_name=lambda value: str(APPLICATION_STATUS_LABELS[ApplicationStatus(value)]),
@@ -303,3 +334,136 @@ def case_file(reference: str, file_token: str, preview: str | None = None) -> Re
             details=found.original_name,
         )
     return send_upload(found, preview=bool(preview), inline=found.content_type == "image/jpeg")
+
+
+# Payments and exports ---------------------------------------------------------------------------
+
+
+def _payment_form(application: Application) -> PaymentForm:
+    """Filled in from the case: the approved amount, the club and its CVR, today."""
+    form = PaymentForm(formdata=None)
+    form.amount_kr.data = ledger.reserved_for(application) or None
+    form.paid_on.data = utcnow().date()
+    activity = application.activity
+    if activity is not None:
+        form.method.data = PaymentMethod.TO_ASSOCIATION.value
+        form.payee_name.data = activity.association.name
+        form.payee_cvr.data = activity.association.cvr
+    elif application.already_paid:
+        form.method.data = PaymentMethod.REFUND_TO_APPLICANT.value
+    else:
+        form.method.data = PaymentMethod.PURCHASE.value
+    return form
+
+
+@bp.post("/cases/<reference>/payments")
+@staff_required()
+def record_payment(reference: str) -> ResponseReturnValue:
+    application = _case(reference)
+    form = PaymentForm()
+    reserved = ledger.reserved_for(application)
+    if application.status is not ApplicationStatus.APPROVED:
+        return redirect(url_for(".case", reference=reference), code=303)
+    valid = form.validate()
+    if valid and form.amount_kr.data is not None and form.amount_kr.data > reserved:
+        form.amount_kr.errors.append(
+            _("That is more than the %(amount)s approved.", amount=format_money(reserved))
+        )
+        valid = False
+    if not valid or form.amount_kr.data is None or form.paid_on.data is None:
+        return _case_page(application, payment_form=form, status=422)
+    services.record_payment(
+        application,
+        method=PaymentMethod(form.method.data),
+        amount_kr=form.amount_kr.data,
+        payee_name=form.payee_name.data,
+        payee_cvr=form.payee_cvr.data or None,
+        reference=form.reference.data or None,
+        paid_on=form.paid_on.data,
+        guide_id=_me(),
+    )
+    return redirect(url_for(".case", reference=reference, done="paid"), code=303)
+
+
+PAYMENT_HEADER = ("Forening / modtager", "CVR", "Beløb (kr.)", "Reference", "Ordning",
+                  "Betalt", "Betalingsmåde", "Økonomis reference")  # fmt: skip
+QUEUE_HEADER = ("Reference", "Fornavn", "Efternavn", "Aktivitet", "Sendt", "Status", "Sprog")
+
+
+def _download(data: bytes, name: str, fmt: str) -> ResponseReturnValue:
+    mimetype = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = make_response(data)
+    response.mimetype = mimetype
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/exports")
+@staff_required()
+def exports() -> ResponseReturnValue:
+    """The payouts of a period, for finance (CSV or Excel)."""
+    form = PeriodForm(request.args)
+    today = utcnow().date()
+    if not form.start.data:
+        form.start.data = today.replace(day=1)
+    if not form.end.data:
+        form.end.data = today
+    return render_template("review/exports.html", form=form)
+
+
+@bp.get("/exports/payments.<any(csv, xlsx):fmt>")
+@staff_required()
+def export_payments(fmt: str) -> ResponseReturnValue:
+    form = PeriodForm(request.args)
+    today = utcnow().date()
+    start = form.start.data if form.validate() and form.start.data else today.replace(day=1)
+    end = form.end.data if form.end.data else today
+    rows = [
+        (payment.payee_name, payment.payee_cvr or "", payment.amount_kr, application.reference,
+         scheme, payment.paid_on, payment.method.value, payment.reference or "")
+        for payment, application, scheme in queries.payments_between(start, end)
+    ]  # fmt: skip
+    services.record_access(
+        _me(), AuditAction.EXPORT, "finance: payouts", details=f"{start}..{end}, {len(rows)} rows"
+    )
+    name = f"udbetalinger-{start}-{end}"
+    if fmt == "csv":
+        return _download(exports_.to_csv(PAYMENT_HEADER, rows), name, fmt)
+    return _download(exports_.to_xlsx("Udbetalinger", PAYMENT_HEADER, rows), name, fmt)
+
+
+@bp.get("/exports/queue.<any(csv, xlsx):fmt>")
+@staff_required()
+def export_queue(fmt: str) -> ResponseReturnValue:
+    """The queue as filtered on screen (every page of it, up to 10,000 rows)."""
+    form = QueueFilterForm(request.args)
+    _queue_choices(form)
+    filters = _filters(form)
+    me = _me()
+    services.record_access(
+        me, AuditAction.EXPORT, "queue list", details=request.query_string.decode()[:500] or None
+    )
+    page = queries.search(filters, utcnow(), me=me, limit=10_000)
+    rows = [_queue_row(application) for application in page.rows]
+    if fmt == "csv":
+        return _download(exports_.to_csv(QUEUE_HEADER, rows), "ko", fmt)
+    return _download(exports_.to_xlsx("Kø", QUEUE_HEADER, rows), "ko", fmt)
+
+
+def _queue_row(application: Application) -> tuple[object, ...]:
+    participant, applicant = application.participant, application.applicant
+    sent = application.submitted_at
+    return (
+        application.reference,
+        participant.first_name if participant else "",
+        participant.last_name if participant else "",
+        application_queries.activity_label(application, "da"),
+        sent.date() if sent else None,
+        application.status.value,
+        applicant.preferred_locale if applicant else "",
+    )

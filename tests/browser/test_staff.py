@@ -91,6 +91,18 @@ def decide_a_case(page: Page, live_app: Flask) -> None:
         db.session.remove()
     assert "تمت الموافقة على طلبك" in body and "PC-7K3Q-92" in body
 
+    # The club is paid: the form comes filled in from the case (club, CVR, amount, today).
+    expect(page.locator("#payee_cvr")).to_have_value("29871635")
+    page.get_by_role("button", name="Registrér udbetalingen").click()
+    expect(page.locator(".notice")).to_contain_text("Udbetalingen er registreret")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Kø").first.click()
+    page.get_by_role("link", name="Udbetalinger til økonomi").click()
+    assert axe_violations(page) == []
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Hent CSV").click()
+    assert "PC-7K3Q-92" in download.value.path().read_text(encoding="utf-8-sig")
+
 
 @pytest.mark.parametrize("javascript", [True, False])
 def test_filtering_the_queue_with_and_without_javascript(

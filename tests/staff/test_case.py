@@ -210,3 +210,39 @@ def test_the_decline_e_mail_carries_both_languages_and_how_to_complain(
     assert "لم يعد هناك مال في الميزانية هذا العام." in mail.body
     assert "Der er ikke flere penge i puljen i år." in mail.body
     assert "يمكنك الاعتراض" in mail.body
+
+
+def test_a_decision_written_as_the_session_ends_survives_signing_in_again(
+    app: Flask, sent: str, guide: Staff
+) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from portal.auth.models import StaffSession
+    from tests.staff.signing_in import PASSWORD, code_now
+
+    guide.get(f"/da/staff/cases/{sent}")
+    with app.app_context():  # the guide went to a meeting
+        db.session.execute(update(StaffSession).values(last_seen_at=utcnow() - timedelta(hours=2)))
+        db.session.commit()
+    question = "Hvilket hold vil Amira gerne spille på – U11 eller U13?"
+    response = guide.post(f"/da/staff/cases/{sent}/ask", {"question": question})
+    assert response.status_code == 303
+    assert response.location == f"/da/staff/sign-in?next=/da/staff/cases/{sent}"
+    with app.app_context():
+        assert db.session.execute(select(Application.status)).scalar_one() is (
+            ApplicationStatus.SUBMITTED
+        )  # nothing was sent
+
+    page = guide.get(response.location).get_data(as_text=True)  # as the browser follows it
+    assert f'name="next" value="/da/staff/cases/{sent}"' in page
+    guide.post(
+        "/da/staff/sign-in",
+        {"email": "mette@kommune.dk", "password": PASSWORD, "next": f"/da/staff/cases/{sent}"},
+    )
+    back = guide.code(code_now(offset=1))
+    assert back.location == f"/da/staff/cases/{sent}"
+    page = guide.get(back.location).get_data(as_text=True)
+    assert f">{question}</textarea>" in page.replace("&#39;", "'")
+    assert "Det, du skrev, står i formularen igen" in page
