@@ -65,6 +65,18 @@ def generate_applications(count: int) -> None:
     click.echo(f"{count} applications added.")
 
 
+money_group = AppGroup("money", help="The schemes' money.")
+
+
+@money_group.command("expire")
+def money_expire() -> None:
+    """Return approved money not paid in time to the pools, and tell the families (daily)."""
+    from portal.db import utcnow
+    from portal.review.services import expire_unused
+
+    click.echo(f"{expire_unused(utcnow())} approvals expired.")
+
+
 staff_group = AppGroup("staff", help="Staff accounts.")
 
 
@@ -89,4 +101,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(outbox_group)
     app.cli.add_command(staff_group)
+    app.cli.add_command(money_group)
     app.cli.add_command(generate_applications)

@@ -84,6 +84,9 @@ class DefaultConfig:
     RESUME_RATE_LIMIT = "20 per hour"
     RATELIMIT_HEADERS_ENABLED = True  # Retry-After on a 429
 
+    #: Approved money not paid within this many days returns to the pool (``flask money expire``).
+    APPROVAL_EXPIRES_DAYS = 90
+
     #: Staff are signed out after this many minutes without activity (warned two minutes before).
     STAFF_IDLE_MINUTES = 30
     #: Sign-in tries per address (each account also waits after 5 wrong tries in a row).

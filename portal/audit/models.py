@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -17,6 +19,15 @@ class AuditAction(enum.StrEnum):
     EXPORT = "export"
     CHANGE = "change"
     DELETE = "delete"
+
+
+AUDIT_ACTION_LABELS: dict[AuditAction, LazyString] = {
+    AuditAction.VIEW: _l("Looked at"),
+    AuditAction.SEARCH: _l("Found in a search"),
+    AuditAction.EXPORT: _l("Exported"),
+    AuditAction.CHANGE: _l("Changed"),
+    AuditAction.DELETE: _l("Deleted"),
+}
 
 
 class AuditEvent(Base):

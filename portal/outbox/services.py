@@ -28,6 +28,7 @@ SUBJECTS: dict[str, LazyString] = {
     "information_needed": _l("We need more information"),
     "application_approved": _l("Your application has been approved"),
     "application_declined": _l("Decision on your application"),
+    "approval_expired": _l("The support was not used in time"),
 }
 
 

@@ -10,8 +10,10 @@ what fits through (see :mod:`portal.schemes.ledger`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.applications.models import Application, InternalNote
@@ -182,3 +184,33 @@ def record_payment(
     transition(application, Action.PAY, Actor.GUIDE, actor_id=guide_id)
     db.session.commit()
     return payment
+
+
+def expire_unused(now: datetime) -> int:
+    """Approved money not paid within ``APPROVAL_EXPIRES_DAYS`` goes back to the pool, and
+    the family is told. One transaction per application; returns how many expired."""
+    days = int(current_app.config["APPROVAL_EXPIRES_DAYS"])
+    due = (
+        db.session.execute(
+            select(Application.id).where(
+                Application.status == ApplicationStatus.APPROVED,
+                Application.decided_at < now - timedelta(days=days),
+            )
+        )
+        .scalars()
+        .all()
+    )
+    expired = 0
+    for application_id in due:
+        application = db.session.get(Application, application_id)
+        if application is None:
+            continue
+        try:
+            transition(application, Action.EXPIRE, Actor.SYSTEM)
+            ledger.release(application, by=None)
+            outbox.notify_applicant(application, "approval_expired")
+            db.session.commit()
+            expired += 1
+        except (TransitionRefused, StaleDataError):
+            db.session.rollback()  # paid or changed meanwhile: nothing to expire
+    return expired

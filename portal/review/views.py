@@ -22,9 +22,9 @@ from wtforms import SelectChoice
 from portal.applications import queries as application_queries
 from portal.applications.models import Application
 from portal.applications.uploads import send_upload
-from portal.audit.models import AuditAction
+from portal.audit.models import AUDIT_ACTION_LABELS, AuditAction
 from portal.auth.access import signed_in, staff_required, take_stash
-from portal.auth.models import User
+from portal.auth.models import Role, User
 from portal.db import utcnow
 from portal.extensions import db
 from portal.htmx import render_page_or_fragment
@@ -466,4 +466,28 @@ def _queue_row(application: Application) -> tuple[object, ...]:
         sent.date() if sent else None,
         application.status.value,
         applicant.preferred_locale if applicant else "",
+    )
+
+
+# Administrators -------------------------------------------------------------------------------
+
+
+@bp.get("/admin/access-log")
+@staff_required(Role.ADMIN)
+def access_log() -> ResponseReturnValue:
+    """Who looked at one family's data, and when and why: for a citizen who asks."""
+    reference = (request.args.get("reference") or "").strip().upper()
+    application = queries.case_by_reference(reference) if reference else None
+    rows = None
+    if application is not None:
+        services.record_access(
+            _me(), AuditAction.VIEW, "access log request", application=application
+        )
+        rows = queries.accesses_to_household(application.household_id)
+    return render_template(
+        "review/access_log.html",
+        reference=reference,
+        application=application,
+        rows=rows,
+        action_labels=AUDIT_ACTION_LABELS,
     )

@@ -246,3 +246,19 @@ def test_a_decision_written_as_the_session_ends_survives_signing_in_again(
     page = guide.get(back.location).get_data(as_text=True)
     assert f">{question}</textarea>" in page.replace("&#39;", "'")
     assert "Det, du skrev, står i formularen igen" in page
+
+
+def test_an_administrator_lists_every_access_to_a_familys_data(
+    app: Flask, sent: str, guide: Staff
+) -> None:
+    guide.get(f"/da/staff/cases/{sent}")  # the guide looks at the case
+    assert guide.get(f"/da/staff/admin/access-log?reference={sent}").status_code == 403
+    with app.app_context():
+        make_staff("admin@kommune.dk", Role.ADMIN)
+    admin = Staff(app.test_client(), lang="da")
+    admin.sign_in("admin@kommune.dk")
+    page = admin.get(f"/da/staff/admin/access-log?reference={sent.lower()}").get_data(as_text=True)
+    assert "Mette Guide" in page and "case review" in page and "Kigget på" in page
+    assert "2 poster for husstanden" in page  # the guide's look, and this request itself
+    unknown = admin.get("/da/staff/admin/access-log?reference=FP-XXXX-XX").get_data(as_text=True)
+    assert "Ingen ansøgning har den reference" in unknown

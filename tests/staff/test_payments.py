@@ -108,3 +108,34 @@ def test_the_filtered_queue_downloads_as_it_is_shown(app: Flask, sent: str, guid
     assert sent in csv and "Amira" in csv
     assert sent not in guide.client.get("/da/staff/exports/queue.csv?language=en").data.decode()
     assert date.today().isoformat()[:4] in csv
+
+
+def test_approved_money_not_used_in_time_returns_to_the_pool_and_the_family_is_told(
+    app: Flask, sent: str, guide: Staff, runner
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from portal.db import utcnow
+    from portal.outbox.models import OutboxMessage
+
+    approve(guide, sent)
+    assert runner.invoke(args=["money", "expire"]).output == "0 approvals expired.\n"
+    with app.app_context():
+        days = app.config["APPROVAL_EXPIRES_DAYS"]
+        db.session.execute(
+            update(Application).values(decided_at=utcnow() - timedelta(days=days + 1))
+        )
+        db.session.commit()
+    assert runner.invoke(args=["money", "expire"]).output == "1 approvals expired.\n"
+    with app.app_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        assert application.status is ApplicationStatus.EXPIRED
+        year = db.session.execute(select(SchemeYear)).scalar_one()
+        assert year.reserved_kr == 0
+        sms = db.session.execute(
+            select(OutboxMessage.body).where(OutboxMessage.template == "approval_expired")
+        ).scalar_one()
+        assert sent in sms  # in Arabic, the family's language
+    assert runner.invoke(args=["money", "expire"]).output == "0 approvals expired.\n"
