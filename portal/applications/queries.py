@@ -27,7 +27,13 @@ from portal.i18n import (
     locale_info,
 )
 from portal.schemes.models import Scheme, SchemeKind, SchemeYear
-from portal.workflow import APPLICATION_STATUS_LABELS, Action, ApplicationKind, ApplicationStatus
+from portal.workflow import (
+    APPLICATION_STATUS_LABELS,
+    Action,
+    ApplicationKind,
+    ApplicationStatus,
+    EnrolmentStatus,
+)
 
 
 def activity_by_slug(slug: str) -> Activity | None:
@@ -229,6 +235,10 @@ def timeline(application: Application) -> list[Event]:
     """Every status change the family may see, oldest first, in the page's language."""
     events: list[Event] = []
     for change in application.history:
+        if change.subject == "enrolment":
+            if change.to_status == EnrolmentStatus.CONFIRMED.value:
+                events.append(Event(_("The club confirmed the start"), change.created_at))
+            continue
         action = Action(change.action)
         status = ApplicationStatus(change.to_status)
         if action is Action.SUBMIT:

@@ -29,6 +29,7 @@ SUBJECTS: dict[str, LazyString] = {
     "application_approved": _l("Your application has been approved"),
     "application_declined": _l("Decision on your application"),
     "approval_expired": _l("The support was not used in time"),
+    "start_confirmed": _l("The club has confirmed the start"),
 }
 
 

@@ -156,3 +156,10 @@ class PeriodForm(Form):
 
     start = DateField(_l("From"), validators=[Optional()])
     end = DateField(_l("To"), validators=[Optional()])
+
+
+class ConfirmStartForm(PortalForm):
+    start_on = DateField(
+        _l("Start date the club gave on the phone"),
+        validators=[DataRequired(message=_l("Write the start date."))],
+    )

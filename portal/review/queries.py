@@ -27,13 +27,16 @@ from portal.audit.models import AuditEvent
 from portal.auth.models import Role, User
 from portal.catalogue.models import Activity, ActivityTranslation, Association
 from portal.db import utcnow
+from portal.enrolments.models import Enrolment
 from portal.extensions import db
 from portal.forms import ascii_digits
 from portal.schemes.models import Payment, PersonYear, Scheme, SchemeTranslation, SchemeYear
-from portal.workflow import ApplicationStatus
+from portal.workflow import ApplicationStatus, EnrolmentStatus
 
 #: A whole reference, as read out over the phone.
 REFERENCE = re.compile(r"[A-Z]{2}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{2}")
+#: An enrolment the club has not confirmed within this many days needs a guide's call.
+UNCONFIRMED_DAYS = 14
 #: Approved money not paid out within this many days needs a guide's look.
 UNPAID_DAYS = 30
 
@@ -41,12 +44,14 @@ UNPAID_DAYS = 30
 class Waiting(enum.StrEnum):
     NEW = "new"
     ANSWERED = "answered"
+    UNCONFIRMED = "unconfirmed"
     UNPAID = "unpaid"
 
 
 WAITING_LABELS: dict[Waiting, LazyString] = {
     Waiting.NEW: _l("New applications"),
     Waiting.ANSWERED: _l("Answers from families"),
+    Waiting.UNCONFIRMED: _l("Not confirmed by the club after 14 days"),
     Waiting.UNPAID: _l("Approved, not paid after 30 days"),
 }
 
@@ -61,6 +66,13 @@ def waiting_condition(kind: Waiting, now: datetime) -> ColumnElement[bool]:
         return and_(
             Application.status == ApplicationStatus.SUBMITTED,
             Application.question_from_guide.is_not(None),
+        )
+    if kind is Waiting.UNCONFIRMED:
+        return Application.id.in_(
+            select(Enrolment.application_id).where(
+                Enrolment.status == EnrolmentStatus.PENDING,
+                Enrolment.created_at < now - timedelta(days=UNCONFIRMED_DAYS),
+            )
         )
     return and_(
         Application.status == ApplicationStatus.APPROVED,

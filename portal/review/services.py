@@ -16,14 +16,22 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal.applications.models import Application, InternalNote
+from portal.applications.models import Application, InternalNote, StatusChange
 from portal.audit.models import AuditAction, AuditEvent
 from portal.db import utcnow
+from portal.enrolments.models import Enrolment
 from portal.extensions import db
 from portal.outbox import services as outbox
 from portal.schemes import ledger
 from portal.schemes.models import Payment, PaymentMethod, PaymentStatus
-from portal.workflow import Action, Actor, ApplicationStatus, TransitionRefused, transition
+from portal.workflow import (
+    Action,
+    Actor,
+    ApplicationStatus,
+    EnrolmentStatus,
+    TransitionRefused,
+    transition,
+)
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,9 @@ def approve(application: Application, amount_kr: int, *, guide_id: int | None) -
         application.amount_approved_kr = amount_kr
         application.decided_at = utcnow()
         application.decided_by_id = guide_id
+        if application.activity_id is not None and application.enrolment is None:
+            # The club is asked to confirm the start (the association issue builds its side).
+            application.enrolment = Enrolment(activity_id=application.activity_id)
         outbox.notify_applicant(application, "application_approved", amount_kr=amount_kr)
         db.session.commit()
     except (TransitionRefused, StaleDataError):
@@ -214,3 +225,32 @@ def expire_unused(now: datetime) -> int:
         except (TransitionRefused, StaleDataError):
             db.session.rollback()  # paid or changed meanwhile: nothing to expire
     return expired
+
+
+def confirm_start_for_club(
+    application: Application, start_on: date, *, guide_id: int
+) -> Decided | AlreadyDecided:
+    """The guide confirms the start on the club's behalf after a phone call; recorded as such."""
+    enrolment = application.enrolment
+    if enrolment is None or enrolment.status is not EnrolmentStatus.PENDING:
+        return AlreadyDecided(application.status, application.decided_by_id, application.decided_at)
+    enrolment.status = EnrolmentStatus.CONFIRMED
+    enrolment.start_on = start_on
+    application.history.append(
+        StatusChange(
+            subject="enrolment",
+            action="confirm",
+            from_status=EnrolmentStatus.PENDING.value,
+            to_status=EnrolmentStatus.CONFIRMED.value,
+            actor_id=guide_id,
+            actor_role=Actor.GUIDE.value,
+            reason="on the club's behalf, after a phone call",
+            created_at=utcnow(),
+        )
+    )
+    outbox.notify_applicant(application, "start_confirmed", start_on=start_on)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        return _already(application.id)
+    return Decided(application.status)

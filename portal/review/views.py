@@ -20,7 +20,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from portal.applications import queries as application_queries
-from portal.applications.models import Application
+from portal.applications.models import Application, StatusChange
 from portal.applications.uploads import send_upload
 from portal.audit.models import AUDIT_ACTION_LABELS, AuditAction
 from portal.auth.access import signed_in, staff_required, take_stash
@@ -35,6 +35,7 @@ from portal.review.forms import (
     AGE_BANDS,
     ApproveForm,
     AskForm,
+    ConfirmStartForm,
     DeclineForm,
     NoteForm,
     PaymentForm,
@@ -43,7 +44,12 @@ from portal.review.forms import (
 )
 from portal.schemes import ledger
 from portal.schemes.models import PaymentMethod
-from portal.workflow import APPLICATION_STATUS_LABELS, ApplicationStatus
+from portal.workflow import (
+    APPLICATION_STATUS_LABELS,
+    ENROLMENT_STATUS_LABELS,
+    ApplicationStatus,
+    EnrolmentStatus,
+)
 
 bp = Blueprint("review", __name__, url_prefix="/<lang:lang>/staff")
 
@@ -177,6 +183,7 @@ def _case_page(
     ask_form: AskForm | None = None,
     note_form: NoteForm | None = None,
     payment_form: PaymentForm | None = None,
+    confirm_form: ConfirmStartForm | None = None,
     refused: ledger.Refused | None = None,
     already: services.AlreadyDecided | None = None,
     status: int = 200,
@@ -228,14 +235,26 @@ def _case_page(
         note_form=note_form or NoteForm(formdata=None),
         payment_form=payment_form or _payment_form(application),
         payments=application.payments,
+        confirm_form=confirm_form or ConfirmStartForm(formdata=None),
+        enrolment_label=(
+            str(ENROLMENT_STATUS_LABELS[application.enrolment.status])
+            if application.enrolment
+            else None
+        ),
         refused=refused,
         already=already,
         restored=restored is not None,
         decided_by=decided_by,
         status_label=application_queries.status_label,
-        status_name=lambda value: str(APPLICATION_STATUS_LABELS[ApplicationStatus(value)]),
+        status_name=_status_name,
         activity_label=lambda a: application_queries.activity_label(a, locale),
     ), status
+
+
+def _status_name(change: StatusChange) -> str:
+    if change.subject == "enrolment":
+        return str(ENROLMENT_STATUS_LABELS[EnrolmentStatus(change.to_status)])
+    return str(APPLICATION_STATUS_LABELS[ApplicationStatus(change.to_status)])
 
 
 @bp.get("/cases/<reference>")
@@ -491,3 +510,17 @@ def access_log() -> ResponseReturnValue:
         rows=rows,
         action_labels=AUDIT_ACTION_LABELS,
     )
+
+
+@bp.post("/cases/<reference>/confirm-start")
+@staff_required()
+def confirm_start(reference: str) -> ResponseReturnValue:
+    """Confirm the start on the club's behalf, after a phone call (recorded as such)."""
+    application = _case(reference)
+    form = ConfirmStartForm()
+    if not form.validate() or form.start_on.data is None:
+        return _case_page(application, confirm_form=form, status=422)
+    outcome = services.confirm_start_for_club(application, form.start_on.data, guide_id=_me())
+    if isinstance(outcome, services.AlreadyDecided):
+        return redirect(url_for(".case", reference=reference), code=303)
+    return redirect(url_for(".case", reference=reference, done="started"), code=303)

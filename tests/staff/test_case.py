@@ -262,3 +262,37 @@ def test_an_administrator_lists_every_access_to_a_familys_data(
     assert "2 poster for husstanden" in page  # the guide's look, and this request itself
     unknown = admin.get("/da/staff/admin/access-log?reference=FP-XXXX-XX").get_data(as_text=True)
     assert "Ingen ansøgning har den reference" in unknown
+
+
+def test_an_approved_place_waits_for_the_club_and_a_guide_can_confirm_it_after_a_call(
+    app: Flask, sent: str, guide: Staff
+) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from portal.enrolments.models import Enrolment
+    from portal.workflow import EnrolmentStatus
+
+    guide.get(f"/da/staff/cases/{sent}")
+    guide.post(f"/da/staff/cases/{sent}/approve", {"amount_kr": "1200"})
+    page = guide.get(f"/da/staff/cases/{sent}").get_data(as_text=True)
+    assert "Venter på foreningen" in page
+    assert sent not in guide.get("/da/staff/?waiting=unconfirmed").get_data(as_text=True)
+    with app.app_context():  # two weeks pass without word from the club
+        db.session.execute(update(Enrolment).values(created_at=utcnow() - timedelta(days=15)))
+        db.session.commit()
+    assert sent in guide.get("/da/staff/?waiting=unconfirmed").get_data(as_text=True)
+
+    response = guide.post(f"/da/staff/cases/{sent}/confirm-start", {"start_on": "2026-12-01"})
+    assert response.status_code == 303
+    page = guide.get(response.location).get_data(as_text=True)
+    assert "on the club&#39;s behalf, after a phone call" in page  # recorded as such
+    with app.app_context():
+        enrolment = db.session.execute(select(Enrolment)).scalar_one()
+        assert enrolment.status is EnrolmentStatus.CONFIRMED
+        token = db.session.execute(select(Application.token)).scalar_one()
+    [sms] = messages(app, "start_confirmed")
+    assert "Amira" in sms.body
+    status = Family(app.test_client(), lang="ar").read(f"/ar/applications/{token}")
+    assert "أكد النادي البدء" in status
