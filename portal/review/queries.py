@@ -408,3 +408,28 @@ def accesses_to_household(household_id: int) -> list[Access]:
         .order_by(AuditEvent.id.desc())
     ).all()
     return [Access(event, name, reference) for event, name, reference in rows]
+
+
+@dataclass(frozen=True)
+class SchemeYearRow:
+    year_id: int
+    scheme: str
+    pool_kr: int
+    cap_kr: int
+    reserved_kr: int
+    paid_kr: int
+
+
+def scheme_years(year: int, locale: str) -> list[SchemeYearRow]:
+    rows = db.session.execute(
+        select(Scheme, SchemeYear)
+        .join(SchemeYear)
+        .where(SchemeYear.year == year)
+        .order_by(Scheme.id)
+    ).all()
+    return [
+        SchemeYearRow(
+            y.id, s.text(locale).name, y.pool_kr, y.cap_per_person_kr, y.reserved_kr, y.paid_kr
+        )
+        for s, y in rows
+    ]

@@ -40,7 +40,9 @@ from portal.review.forms import (
     NoteForm,
     PaymentForm,
     PeriodForm,
+    PoolForm,
     QueueFilterForm,
+    reason_form,
 )
 from portal.schemes import ledger
 from portal.schemes.models import PaymentMethod
@@ -577,3 +579,60 @@ def _bulk_result(outcome: services.Outcome) -> str:
         return str(_("Not approved: no budget this year"))
     status = str(APPLICATION_STATUS_LABELS[outcome.status])
     return str(_("Already decided: %(status)s", status=status))
+
+
+@bp.route("/admin/schemes", methods=["GET", "POST"])
+@staff_required(Role.ADMIN)
+def schemes() -> ResponseReturnValue:
+    """Each scheme's pool and cap for this year. A pool can change mid-year but never below
+    what is already approved or paid (the ledger stays whole; the database checks it too)."""
+    year = utcnow().year
+    rows = queries.scheme_years(year, current_locale())
+    forms: dict[int, PoolForm] = {}
+    status = 200
+    for shown in rows:
+        form = PoolForm(formdata=None, prefix=f"y{shown.year_id}")
+        form.pool_kr.data, form.cap_per_person_kr.data = shown.pool_kr, shown.cap_kr
+        forms[shown.year_id] = form
+    if request.method == "POST":
+        year_id = _number(request.form.get("year_id"))
+        row = next((r for r in rows if r.year_id == year_id), None)
+        if row is None:
+            abort(404)
+        form = PoolForm(prefix=f"y{row.year_id}")
+        forms[row.year_id] = form
+        committed = row.reserved_kr + row.paid_kr
+        valid = form.validate()
+        if valid and (form.pool_kr.data or 0) < committed:
+            form.pool_kr.errors.append(
+                _("At least %(amount)s: that much is approved or paid already.",
+                  amount=format_money(committed))
+            )  # fmt: skip
+            valid = False
+        if valid and form.pool_kr.data is not None and form.cap_per_person_kr.data is not None:
+            services.change_pool(
+                row.year_id, form.pool_kr.data, form.cap_per_person_kr.data, admin_id=_me()
+            )
+            return redirect(url_for(".schemes", saved=row.year_id), code=303)
+        status = 422
+    return render_template("review/schemes.html", rows=rows, pool_forms=forms, year=year), status
+
+
+@bp.route("/admin/reasons", methods=["GET", "POST"])
+@staff_required(Role.ADMIN)
+def reasons() -> ResponseReturnValue:
+    """The decline reasons guides pick from; a new one needs its text in every language."""
+    locales = supported_locales()
+    form_class = reason_form(locales)
+    form = form_class() if request.method == "POST" else form_class(formdata=None)
+    if request.method == "POST" and form.validate():
+        texts = {code: getattr(form, f"text_{code}").data for code in locales}
+        services.add_reason(texts, admin_id=_me())
+        return redirect(url_for(".reasons", saved=1), code=303)
+    fields = [getattr(form, f"text_{code}") for code in locales]
+    return render_template(
+        "review/reasons.html",
+        form=form,
+        fields=fields,
+        reasons=queries.decline_reasons(current_locale()),
+    ), (422 if request.method == "POST" else 200)

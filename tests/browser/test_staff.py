@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from portal.auth.models import User
-from portal.demo import DEMO_PASSWORD_GUIDE, DEMO_TOTP_SECRET
+from portal.demo import DEMO_PASSWORD_ADMIN, DEMO_PASSWORD_GUIDE, DEMO_TOTP_SECRET
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, new_context
@@ -22,13 +22,13 @@ from tests.browser.conftest import DESKTOP, PHONE, axe_violations, new_context
 GUIDE = "guide@demo.fritidsportalen.dk"
 
 
-def fresh_code(live_app: Flask) -> str:
+def fresh_code(live_app: Flask, email: str = GUIDE) -> str:
     """The demo guide's next unused code: each code works once, and another test in this run
     may have used the current one (then the next one, which the portal accepts, or a wait)."""
     totp = pyotp.TOTP(DEMO_TOTP_SECRET)
     with live_app.app_context():
         last = db.session.execute(
-            select(User.totp_last_step).where(User.email == GUIDE)
+            select(User.totp_last_step).where(User.email == email)
         ).scalar_one()
         db.session.remove()
     while True:
@@ -133,4 +133,24 @@ def test_filtering_the_queue_with_and_without_javascript(
     expect(page.locator("#queue-results tbody tr")).to_have_count(1)
     if javascript:
         assert axe_violations(page) == []  # after the swap too
+    context.close()
+
+
+def test_an_administrators_pages_pass_axe(browser: Browser, base_url: str, live_app: Flask) -> None:
+    """A11Y-01 on the administrator's pages (the demo administrator has the same app code)."""
+    context = new_context(browser, DESKTOP)
+    page = context.new_page()
+    page.goto(f"{base_url}/en/staff/sign-in")
+    page.fill("#email", "admin@demo.fritidsportalen.dk")
+    page.fill("#password", DEMO_PASSWORD_ADMIN)
+    page.locator("main button[type=submit]").click()
+    page.fill("#code", fresh_code(live_app, "admin@demo.fritidsportalen.dk"))
+    page.locator("main button[type=submit]").click()
+    for link in ("Pools and caps", "Reasons", "Access log"):
+        page.get_by_role("link", name=link).click()
+        assert axe_violations(page) == [], link
+    page.fill("#reference", "PC-7K3Q-92")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("table")).to_be_visible()
+    assert axe_violations(page) == []
     context.close()
