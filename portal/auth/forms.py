@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import HiddenField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from portal.applications.forms import TEXT_FILTERS, PortalForm
+from portal.auth.models import Role
 
 
 class SignInForm(PortalForm):
@@ -48,4 +49,46 @@ class SetupForm(PortalForm):
             DataRequired(message=_l("Write the 6 digits from the app.")),
             Length(max=20, message=_l("The code has 6 digits.")),
         ],
+    )
+
+
+class InviteForm(PortalForm):
+    name = StringField(
+        _l("Name"),
+        filters=TEXT_FILTERS,
+        validators=[
+            DataRequired(message=_l("Write the name.")),
+            Length(max=120, message=_l("Write at most 120 characters.")),
+        ],
+    )
+    email = StringField(
+        _l("E-mail"),
+        filters=TEXT_FILTERS,
+        validators=[
+            DataRequired(message=_l("Write your e-mail address.")),
+            Length(max=254, message=_l("Write at most 254 characters.")),
+        ],
+    )
+    role = SelectField(
+        _l("Role"),
+        choices=[
+            SelectChoice(Role.GUIDE.value, _l("Guide")),
+            SelectChoice(Role.ADMIN.value, _l("Administrator")),
+        ],
+        validators=[DataRequired(message=_l("Choose a role."))],
+    )
+
+
+class NewPasswordForm(PortalForm):
+    password = PasswordField(
+        _l("Choose a password"),
+        description=_l("At least 12 characters. A few words in a row are easy to remember."),
+        validators=[
+            DataRequired(message=_l("Write a password.")),
+            Length(min=12, max=1024, message=_l("Write at least 12 characters.")),
+        ],
+    )
+    repeat = PasswordField(
+        _l("The same password again"),
+        validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
     )

@@ -21,7 +21,15 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 
-from portal.auth.models import RecoveryCode, StaffSession, User
+from portal.audit.models import AuditAction, AuditEvent
+from portal.auth.models import (
+    AccessToken,
+    RecoveryCode,
+    Role,
+    StaffSession,
+    TokenPurpose,
+    User,
+)
 from portal.extensions import db
 
 hasher = PasswordHasher()
@@ -226,3 +234,60 @@ def close_session(token: str | None, now: datetime) -> None:
     if found is not None and found.revoked_at is None:
         found.revoked_at = now
         db.session.commit()
+
+
+#: An invitation link works for this long, once.
+INVITE_DAYS = 7
+MIN_PASSWORD = 12
+
+
+def invite(name: str, email: str, role: Role, *, locale: str, by: int, now: datetime) -> User:
+    """A new guide or administrator, and a one-time link to choose a password (by e-mail)."""
+    from portal.outbox import services as outbox
+
+    user = User(email=email.strip().lower(), name=name, role=role, preferred_locale=locale)
+    db.session.add(user)
+    db.session.flush()
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        AccessToken(
+            token_hash=_hash(token),
+            purpose=TokenPurpose.STAFF_INVITE,
+            user_id=user.id,
+            created_at=now,
+            expires_at=now + timedelta(days=INVITE_DAYS),
+        )
+    )
+    link = outbox.public_url("staff.accept_invite", lang=locale, token=token)
+    outbox.queue("staff_invite", locale=locale, email=user.email, link=link, person=name)
+    db.session.add(
+        AuditEvent(
+            actor_id=by, action=AuditAction.CHANGE, subject_type="user", subject_id=user.id,
+            purpose="staff invitation", details=f"{role.value} {user.email}",
+        )
+    )  # fmt: skip
+    db.session.commit()
+    return user
+
+
+def open_invite(token: str, now: datetime) -> AccessToken | None:
+    """The invitation behind a link, if it is unused and not expired."""
+    found = db.session.execute(
+        select(AccessToken).where(
+            AccessToken.token_hash == _hash(token),
+            AccessToken.purpose == TokenPurpose.STAFF_INVITE,
+        )
+    ).scalar_one_or_none()
+    if found is None or found.used_at is not None or found.expires_at <= now:
+        return None
+    return found
+
+
+def accept_invite(invitation: AccessToken, password: str, now: datetime) -> User:
+    user = db.session.get(User, invitation.user_id)
+    if user is None:
+        raise LookupError("the invited user is gone")
+    user.password_hash = hasher.hash(password)
+    invitation.used_at = now
+    db.session.commit()
+    return user

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from portal.auth import services
 from portal.auth.access import SESSION_KEY, STASH_KEY, safe_next, signed_in, staff_required
-from portal.auth.forms import CodeForm, SetupForm, SignInForm
+from portal.auth.forms import CodeForm, NewPasswordForm, SetupForm, SignInForm
 from portal.auth.models import User
 from portal.db import utcnow
 from portal.extensions import db, limiter
@@ -161,3 +161,21 @@ def still_here() -> ResponseReturnValue:
     if current is not None:
         services.touch(current.session, utcnow())
     return "", 204
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+@limiter.limit(_sign_in_limit, methods=["POST"])
+def accept_invite(token: str) -> ResponseReturnValue:
+    """An invited guide chooses a password, then sets up the second factor."""
+    now = utcnow()
+    invitation = services.open_invite(token, now)
+    if invitation is None:
+        return render_template("staff/invite_problem.html"), 410
+    form = NewPasswordForm()
+    if request.method == "POST" and form.validate():
+        user = services.accept_invite(invitation, form.password.data, now)
+        session.clear()
+        session["pending_staff"] = {"user": user.id, "at": now.isoformat()}
+        return redirect(url_for("staff.setup"), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("staff/invite.html", form=form, token=token), status

@@ -30,6 +30,7 @@ SUBJECTS: dict[str, LazyString] = {
     "application_declined": _l("Decision on your application"),
     "approval_expired": _l("The support was not used in time"),
     "start_confirmed": _l("The club has confirmed the start"),
+    "staff_invite": _l("You are invited to Fritidsportalen"),
 }
 
 

@@ -16,6 +16,7 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
@@ -23,7 +24,9 @@ from portal.applications import queries as application_queries
 from portal.applications.models import Application, StatusChange
 from portal.applications.uploads import send_upload
 from portal.audit.models import AUDIT_ACTION_LABELS, AuditAction
+from portal.auth import services as auth_services
 from portal.auth.access import signed_in, staff_required, take_stash
+from portal.auth.forms import InviteForm
 from portal.auth.models import Role, User
 from portal.db import utcnow
 from portal.extensions import db
@@ -636,3 +639,29 @@ def reasons() -> ResponseReturnValue:
         fields=fields,
         reasons=queries.decline_reasons(current_locale()),
     ), (422 if request.method == "POST" else 200)
+
+
+@bp.route("/admin/staff", methods=["GET", "POST"])
+@staff_required(Role.ADMIN)
+def staff_members() -> ResponseReturnValue:
+    """The guides and administrators; invite a new one (a one-time link by e-mail)."""
+    form = InviteForm() if request.method == "POST" else InviteForm(formdata=None)
+    if request.method == "POST" and form.validate():
+        if auth_services.find_user(form.email.data) is not None:
+            form.email.errors.append(_("Someone already has that e-mail address."))
+        else:
+            auth_services.invite(
+                form.name.data,
+                form.email.data,
+                Role(form.role.data),
+                locale=current_locale(),
+                by=_me(),
+                now=utcnow(),
+            )
+            return redirect(url_for(".staff_members", invited=1), code=303)
+    members = db.session.execute(
+        select(User).where(User.role.in_((Role.GUIDE, Role.ADMIN))).order_by(User.name)
+    ).scalars()
+    return render_template("review/staff.html", form=form, members=list(members)), (
+        422 if request.method == "POST" else 200
+    )
