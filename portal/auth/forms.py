@@ -1,4 +1,4 @@
-"""The sign-in forms."""
+"""The sign-in forms, and the administrator's invitation."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from portal.applications.forms import TEXT_FILTERS, PortalForm
 from portal.auth.models import Role
 
 
-class SignInForm(PortalForm):
-    email = StringField(
+def email_field() -> StringField:
+    return StringField(
         _l("E-mail"),
         filters=TEXT_FILTERS,
         validators=[
@@ -19,6 +19,10 @@ class SignInForm(PortalForm):
             Length(max=254, message=_l("Write at most 254 characters.")),
         ],
     )
+
+
+class SignInForm(PortalForm):
+    email = email_field()
     password = PasswordField(
         _l("Password"),
         validators=[
@@ -61,14 +65,7 @@ class InviteForm(PortalForm):
             Length(max=120, message=_l("Write at most 120 characters.")),
         ],
     )
-    email = StringField(
-        _l("E-mail"),
-        filters=TEXT_FILTERS,
-        validators=[
-            DataRequired(message=_l("Write your e-mail address.")),
-            Length(max=254, message=_l("Write at most 254 characters.")),
-        ],
-    )
+    email = email_field()
     role = SelectField(
         _l("Role"),
         choices=[
