@@ -196,6 +196,11 @@ class EligibilityForm(StepForm):
         pass  # the answer "yes" is the only one that lets the family go on
 
 
+def chosen_files(field: MultipleFileField) -> list[Any]:
+    """The files sent with this request (an empty file input sends one nameless part)."""
+    return [file for file in field.data or [] if getattr(file, "filename", None)]
+
+
 class ItemsForm(StepForm):
     """The things to buy, added one at a time: "Add to the list", then "Continue".
 
@@ -304,8 +309,7 @@ class ReceiptsForm(StepForm):
 
     @property
     def chosen(self) -> list[Any]:
-        """The files sent with this request (an empty file input sends one nameless part)."""
-        return [file for file in self.files.data or [] if getattr(file, "filename", None)]
+        return chosen_files(self.files)
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok: bool = super().validate(extra_validators)
@@ -640,7 +644,7 @@ class AnswerForm(PortalForm):
 
     @property
     def chosen(self) -> list[Any]:
-        return [file for file in self.files.data or [] if getattr(file, "filename", None)]
+        return chosen_files(self.files)
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok: bool = super().validate(extra_validators)
