@@ -8,9 +8,10 @@ then the browser's ``Accept-Language``, then the default locale.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from functools import cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_time, get_day_names
@@ -169,6 +170,12 @@ def format_clock(value: time) -> str:
     return str(format_time(value, format="short", locale=current_locale()))
 
 
+def format_moment(value: datetime) -> str:
+    """A point in time (stored in UTC) as the municipality's clock shows it: date and time."""
+    local = value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    return f"{format_day(local.date())} {format_clock(local.time())}"
+
+
 def weekday_name(weekday: int) -> str:
     """0 is Monday, as in Python's ``date.weekday()``."""
     name = str(get_day_names("wide", context="stand-alone", locale=current_locale())[weekday])
@@ -211,6 +218,7 @@ def init_app(app: Flask) -> None:
         money=format_money,
         day=format_day,
         clock=format_clock,
+        moment=format_moment,
         weekday=weekday_name,
         phone=format_phone,
         ltr=ltr,

@@ -13,8 +13,9 @@ from portal.catalogue.models import (
     Association,
     Audience,
 )
+from portal.db import utcnow
 from portal.extensions import db
-from portal.schemes.models import Scheme, SchemeKind, SchemeTranslation
+from portal.schemes.models import Scheme, SchemeKind, SchemeTranslation, SchemeYear
 
 _numbers = itertools.count(1)
 
@@ -74,14 +75,22 @@ def make_activity(
 
 
 def make_scheme(
-    kind: SchemeKind = SchemeKind.LEISURE_PASS, prefix: str = "FP", **fields: Any
+    kind: SchemeKind = SchemeKind.LEISURE_PASS,
+    prefix: str = "FP",
+    *,
+    pool_kr: int | None = None,
+    cap_kr: int | None = None,
+    **fields: Any,
 ) -> Scheme:
+    """A scheme; with ``pool_kr`` and ``cap_kr`` also this year's pool and cap per person."""
     n = next(_numbers)
     scheme = Scheme(code=f"scheme-{n}", kind=kind, reference_prefix=prefix, **fields)
     scheme.translations = [
         SchemeTranslation(locale=locale, name=f"{name} {n}", description=name)
         for locale, name in (("da", "Ordning"), ("ar", "برنامج"), ("en", "Scheme"))
     ]
+    if pool_kr is not None and cap_kr is not None:
+        scheme.years = [SchemeYear(year=utcnow().year, pool_kr=pool_kr, cap_per_person_kr=cap_kr)]
     db.session.add(scheme)
     db.session.commit()
     return scheme

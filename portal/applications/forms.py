@@ -580,25 +580,29 @@ class MessageForm(StepForm):
         application.message_to_guide = self.message.data or None
 
 
+#: The three kinds of application, as the family (or a guide with the family) chooses them.
+KIND_CHOICES = [
+    SelectChoice(
+        ApplicationKind.LEISURE_PASS.value,
+        _l("A leisure pass: the municipality pays the membership fee of a club"),
+    ),
+    SelectChoice(
+        ApplicationKind.EQUIPMENT.value,
+        _l("Equipment: help to buy boots, a bat or other things the activity needs"),
+    ),
+    SelectChoice(
+        ApplicationKind.ACTIVITY_PLACE.value,
+        _l("A place in an activity for girls, women or young people"),
+    ),
+]
+
+
 class StartForm(PortalForm):
     """ "What do you need help with?" (or, from an activity's page, just that activity)."""
 
     kind = RadioField(
         _l("What do you need help with?"),
-        choices=[
-            SelectChoice(
-                ApplicationKind.LEISURE_PASS.value,
-                _l("A leisure pass: the municipality pays the membership fee of a club"),
-            ),
-            SelectChoice(
-                ApplicationKind.EQUIPMENT.value,
-                _l("Equipment: help to buy boots, a bat or other things the activity needs"),
-            ),
-            SelectChoice(
-                ApplicationKind.ACTIVITY_PLACE.value,
-                _l("A place in an activity for girls, women or young people"),
-            ),
-        ],
+        choices=KIND_CHOICES,
         validators=[InputRequired(message=_l("Choose what you need help with."))],
     )
     activity = HiddenField()

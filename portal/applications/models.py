@@ -156,6 +156,11 @@ class Application(TimestampMixin, Base):
     current_step: Mapped[str | None] = mapped_column(String(40))
     #: Filled in by a guide with the family present (needs the family's consent).
     made_by_guide_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    #: Made with a guide: when the consent link was sent to the family, and when and in which
+    #: language the family said yes (only then does the application reach the queue).
+    consent_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    consent_locale: Mapped[str | None] = mapped_column(String(16))
     assigned_guide_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     decision_reason_id: Mapped[int | None] = mapped_column(ForeignKey("reason_template.id"))
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

@@ -105,7 +105,8 @@ def save_answer(
         or order.index(step.name) > order.index(application.current_step)
     ):
         application.current_step = step.name
-    if step.name == "contact" and not had_contact:
+    if step.name == "contact" and not had_contact and application.made_by_guide_id is None:
+        # (With a guide, the family gets one link: the consent link, when all is filled in.)
         send_resume_link(application)
     db.session.commit()
 
@@ -144,8 +145,16 @@ def _amount_requested(application: Application) -> int | None:
     return application.other_fee_kr
 
 
-def submit_application(application: Application, *, actor: Actor = Actor.CITIZEN) -> SubmitResult:
+def submit_application(
+    application: Application,
+    *,
+    actor: Actor = Actor.CITIZEN,
+    consent_locale: str | None = None,
+) -> SubmitResult:
     """Send the draft to the guides: a reference, a status-history row and a receipt message.
+
+    An application a guide made with the family is sent by the family's yes: ``consent_locale``
+    is the language of the page on which the family said it (kept with the time).
 
     Safe to call twice (double tap, retry, back then submit): only a draft is submitted, and
     the version column makes a second concurrent submit fail instead of submitting again.
@@ -155,6 +164,8 @@ def submit_application(application: Application, *, actor: Actor = Actor.CITIZEN
     if steps.first_unanswered(application) is not None:
         return SubmitResult.INCOMPLETE
     try:
+        if consent_locale is not None:
+            application.consent_at, application.consent_locale = utcnow(), consent_locale
         application.scheme = _scheme_for(application)
         application.amount_requested_kr = _amount_requested(application)
         application.submitted_at = utcnow()
@@ -165,7 +176,7 @@ def submit_application(application: Application, *, actor: Actor = Actor.CITIZEN
         )
         application.reference = _unused_reference(prefix)
         transition(application, Action.SUBMIT, actor)
-        _retire_resume_links(application)
+        _retire_links(application)
         outbox.notify_applicant(application, "application_submitted")
         db.session.commit()
     except StaleDataError:
@@ -282,12 +293,13 @@ def send_resume_link(application: Application) -> None:
     )
 
 
-def _retire_resume_links(application: Application) -> None:
+def _retire_links(application: Application) -> None:
+    """A sent application's resume and consent links open nothing any more."""
     db.session.execute(
         update(AccessToken)
         .where(
             AccessToken.application_id == application.id,
-            AccessToken.purpose == TokenPurpose.RESUME_APPLICATION,
+            AccessToken.purpose.in_((TokenPurpose.RESUME_APPLICATION, TokenPurpose.FAMILY_CONSENT)),
             AccessToken.used_at.is_(None),
         )
         .values(used_at=utcnow())

@@ -38,6 +38,7 @@ from portal.applications.forms import (
     StepForm,
 )
 from portal.applications.models import Application, Gender
+from portal.auth.access import signed_in
 from portal.extensions import db, limiter
 from portal.htmx import render_page_or_fragment, wants_fragment
 from portal.i18n import current_locale
@@ -61,9 +62,14 @@ def _helpers() -> dict[str, Any]:
 # The browser's open drafts --------------------------------------------------------------------
 
 
-def _remember(application: Application) -> None:
+def remember(application: Application) -> None:
+    """This browser may open the draft (also the guide's, filling it in with a family)."""
     tokens = [t for t in session.get("applications", []) if t != application.token]
     session["applications"] = [*tokens, application.token][-REMEMBERED:]
+
+
+def forget(application: Application) -> None:
+    session["applications"] = [t for t in session.get("applications", []) if t != application.token]
 
 
 def _opened_here(application: Application) -> bool:
@@ -189,7 +195,7 @@ def create() -> ResponseReturnValue:
             422,
         )
     application = services.start_application(kind, activity)
-    _remember(application)
+    remember(application)
     return redirect(_next_question_url(application), code=303)
 
 
@@ -361,7 +367,13 @@ def submit(token: str) -> ResponseReturnValue:
     application = _application(token)
     if not _opened_here(application):
         return _not_open_here()
-    result = services.submit_application(application)
+    consent_locale = None
+    if application.made_by_guide_id is not None:
+        if signed_in() is not None:
+            # Made with a guide: only the family can say yes (the guide sends it the link).
+            return redirect(url_for(".check", token=token), code=303)
+        consent_locale = current_locale()
+    result = services.submit_application(application, consent_locale=consent_locale)
     if result is services.SubmitResult.INCOMPLETE:
         return redirect(_next_question_url(application), code=303)
     return redirect(url_for(".sent", token=token), code=303)
@@ -384,7 +396,7 @@ def another(token: str) -> ResponseReturnValue:
     if not _opened_here(previous) or previous.status is ApplicationStatus.DRAFT:
         abort(403)
     application = services.start_application(previous.kind, previous.activity, copy_from=previous)
-    _remember(application)
+    remember(application)
     return redirect(_next_question_url(application), code=303)
 
 
@@ -462,7 +474,7 @@ def file(token: str, file_token: str, preview: str | None = None) -> ResponseRet
 
 def _open(found: Application | services.ResumeError) -> ResponseReturnValue:
     if isinstance(found, Application):
-        _remember(found)
+        remember(found)
         return redirect(_next_question_url(found), code=303)
     return (
         render_template(

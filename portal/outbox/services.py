@@ -31,6 +31,7 @@ SUBJECTS: dict[str, LazyString] = {
     "approval_expired": _l("The support was not used in time"),
     "start_confirmed": _l("The club has confirmed the start"),
     "staff_invite": _l("You are invited to Fritidsportalen"),
+    "consent_request": _l("Check your application and say yes"),
 }
 
 

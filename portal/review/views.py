@@ -62,7 +62,7 @@ bp = Blueprint("review", __name__, url_prefix="/<lang:lang>/staff")
 @bp.app_context_processor
 def _staff_context() -> dict[str, Any]:
     """The signed-in member for the staff layout (looked up only on staff pages)."""
-    if not has_request_context() or request.blueprint not in ("staff", "review"):
+    if not has_request_context() or request.blueprint not in ("staff", "review", "assisted"):
         return {}  # messages rendered for the outbox, and the families' pages
     return {"staff": signed_in(), "now": utcnow}
 
@@ -224,6 +224,9 @@ def _case_page(
         else None
     )
     decided_by = db.session.get(User, already.by_id) if already and already.by_id else None
+    made_by = (
+        db.session.get(User, application.made_by_guide_id) if application.made_by_guide_id else None
+    )
     return render_template(
         "review/case.html",
         application=application,
@@ -251,6 +254,10 @@ def _case_page(
         already=already,
         restored=restored is not None,
         decided_by=decided_by,
+        made_by=made_by,
+        consent_language=(
+            locale_info(application.consent_locale).endonym if application.consent_locale else ""
+        ),
         status_label=application_queries.status_label,
         status_name=_status_name,
         activity_label=lambda a: application_queries.activity_label(a, locale),

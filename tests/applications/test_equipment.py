@@ -12,9 +12,8 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from portal.applications.models import Application
-from portal.db import utcnow
 from portal.extensions import db
-from portal.schemes.models import SchemeKind, SchemeYear
+from portal.schemes.models import SchemeKind
 from tests.applications import files
 from tests.applications.family import Family, errors
 from tests.factories import make_scheme
@@ -25,13 +24,7 @@ CAP = 500
 @pytest.fixture
 def equipment_pool(app: Flask) -> None:
     with app.app_context():
-        scheme = make_scheme(SchemeKind.EQUIPMENT, "UD")
-        db.session.add(
-            SchemeYear(
-                scheme_id=scheme.id, year=utcnow().year, pool_kr=15_000, cap_per_person_kr=CAP
-            )
-        )
-        db.session.commit()
+        make_scheme(SchemeKind.EQUIPMENT, "UD", pool_kr=15_000, cap_kr=CAP)
 
 
 def application(app: Flask, token: str) -> Application:

@@ -39,6 +39,23 @@ def fresh_code(live_app: Flask, email: str = GUIDE) -> str:
         time.sleep(1)
 
 
+def sign_in(
+    page: Page,
+    base_url: str,
+    live_app: Flask,
+    language: str = "da",
+    email: str = GUIDE,
+    password: str = DEMO_PASSWORD_GUIDE,
+) -> None:
+    """Password, then the authenticator's code: the queue (or the page asked for) opens."""
+    page.goto(f"{base_url}/{language}/staff/sign-in")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.locator("main button[type=submit]").click()
+    page.fill("#code", fresh_code(live_app, email))
+    page.locator("main button[type=submit]").click()
+
+
 @pytest.mark.parametrize(("language", "viewport"), [("da", DESKTOP), ("en", PHONE)])
 def test_a_guide_signs_in_with_the_code_from_the_app(
     browser: Browser, base_url: str, live_app: Flask, language: str, viewport: dict[str, int]
@@ -110,12 +127,7 @@ def test_filtering_the_queue_with_and_without_javascript(
 ) -> None:
     context = new_context(browser, DESKTOP, java_script_enabled=javascript)
     page = context.new_page()
-    page.goto(f"{base_url}/da/staff/sign-in")
-    page.fill("#email", GUIDE)
-    page.fill("#password", DEMO_PASSWORD_GUIDE)
-    page.locator("main button[type=submit]").click()
-    page.fill("#code", fresh_code(live_app))
-    page.locator("main button[type=submit]").click()
+    sign_in(page, base_url, live_app)
     expect(page.locator("h1")).to_have_text("Kø")
 
     page.select_option("#waiting", "")  # everything, decided or not
@@ -140,12 +152,7 @@ def test_an_administrators_pages_pass_axe(browser: Browser, base_url: str, live_
     """A11Y-01 on the administrator's pages (the demo administrator has the same app code)."""
     context = new_context(browser, DESKTOP)
     page = context.new_page()
-    page.goto(f"{base_url}/en/staff/sign-in")
-    page.fill("#email", "admin@demo.fritidsportalen.dk")
-    page.fill("#password", DEMO_PASSWORD_ADMIN)
-    page.locator("main button[type=submit]").click()
-    page.fill("#code", fresh_code(live_app, "admin@demo.fritidsportalen.dk"))
-    page.locator("main button[type=submit]").click()
+    sign_in(page, base_url, live_app, "en", "admin@demo.fritidsportalen.dk", DEMO_PASSWORD_ADMIN)
     for link in ("Staff", "Pools and caps", "Reasons", "Access log"):
         page.get_by_role("link", name=link, exact=True).click()
         assert axe_violations(page) == [], link

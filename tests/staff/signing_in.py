@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import pyotp
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
@@ -71,3 +72,12 @@ class Staff:
         response = self.code(code_now())
         assert response.status_code == 303, response.get_data(as_text=True)[:2000]
         self.csrf = None  # a new session: a new token
+
+
+def signed_in_guide(app: Flask) -> Staff:
+    """A guide (``mette@kommune.dk``) signed in through a new test client, in Danish."""
+    with app.app_context():
+        make_staff()
+    staff = Staff(app.test_client(), lang="da")
+    staff.sign_in()
+    return staff

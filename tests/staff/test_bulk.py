@@ -10,9 +10,8 @@ from flask import Flask
 from sqlalchemy import select
 
 from portal.applications.models import Application
-from portal.db import utcnow
 from portal.extensions import db
-from portal.schemes.models import LedgerEntry, SchemeKind, SchemeYear
+from portal.schemes.models import LedgerEntry, SchemeKind
 from tests.factories import make_scheme
 from tests.staff.signing_in import Staff, make_staff
 from tests.staff.test_queue import add
@@ -22,13 +21,7 @@ from tests.staff.test_queue import add
 def three(app: Flask) -> list[str]:
     """Three waiting cases asking 1,200 kr each, against a pool with 2,500 kr."""
     with app.app_context():
-        scheme = make_scheme(SchemeKind.LEISURE_PASS, "FP")
-        db.session.add(
-            SchemeYear(
-                scheme_id=scheme.id, year=utcnow().year, pool_kr=2_500, cap_per_person_kr=2_000
-            )
-        )
-        db.session.commit()
+        scheme = make_scheme(SchemeKind.LEISURE_PASS, "FP", pool_kr=2_500, cap_kr=2_000)
         references = [add(n) for n in (1, 2, 3)]
         for application in db.session.execute(select(Application)).scalars():
             application.scheme_id = scheme.id

@@ -20,19 +20,14 @@ from portal.schemes.models import SchemeKind, SchemeYear
 from portal.workflow import ApplicationStatus
 from tests.applications.family import Family
 from tests.factories import make_activity, make_scheme
-from tests.staff.signing_in import Staff, make_staff
+from tests.staff.signing_in import Staff, make_staff, signed_in_guide
 
 
 @pytest.fixture
 def sent(app: Flask) -> str:
     """A family's leisure-pass application for football (1,200 kr), in Arabic; its reference."""
     with app.app_context():
-        scheme = make_scheme(SchemeKind.LEISURE_PASS, "FP")
-        db.session.add(
-            SchemeYear(
-                scheme_id=scheme.id, year=utcnow().year, pool_kr=10_000, cap_per_person_kr=2_000
-            )
-        )
+        make_scheme(SchemeKind.LEISURE_PASS, "FP", pool_kr=10_000, cap_kr=2_000)
         reason = ReasonTemplate(code="pool-empty", kind=ReasonKind.DECLINE_APPLICATION)
         reason.translations = [
             Text(locale="da", text="Der er ikke flere penge i puljen i år."),
@@ -53,11 +48,7 @@ def sent(app: Flask) -> str:
 
 @pytest.fixture
 def guide(app: Flask) -> Staff:
-    with app.app_context():
-        make_staff()
-    staff = Staff(app.test_client(), lang="da")
-    staff.sign_in()
-    return staff
+    return signed_in_guide(app)
 
 
 def messages(app: Flask, template: str) -> list[OutboxMessage]:

@@ -14,7 +14,7 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.workflow import ApplicationKind, ApplicationStatus
 from tests.factories import make_activity
-from tests.staff.signing_in import Staff, make_staff
+from tests.staff.signing_in import Staff, signed_in_guide
 
 
 def add(
@@ -49,11 +49,7 @@ def add(
 
 @pytest.fixture
 def guide(app: Flask) -> Staff:
-    with app.app_context():
-        make_staff()
-    staff = Staff(app.test_client(), lang="da")
-    staff.sign_in()
-    return staff
+    return signed_in_guide(app)
 
 
 def shown(staff: Staff, query: str) -> list[str]:
