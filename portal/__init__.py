@@ -52,6 +52,7 @@ def init_database(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from portal.admin.views import bp as admin_bp
     from portal.applications.views import bp as applications_bp
     from portal.assisted.views import bp as assisted_bp
     from portal.auth.views import bp as staff_bp
@@ -65,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(assisted_bp)
+    app.register_blueprint(admin_bp)
     if app.config["DEV_OUTBOX"]:
         from portal.outbox.views import bp as dev_outbox_bp
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.routing import AnyConverter, IntegerConverter, Rule
 
 from portal.config import ConfigurationError
 from tests.factories import make_activity
@@ -80,9 +81,21 @@ def _post_routes(app: Flask) -> list[str]:
     for rule in app.url_map.iter_rules():
         if not rule.methods or not rule.methods & {"POST", "PUT", "PATCH", "DELETE"}:
             continue
-        values = {arg: ("da" if arg == "lang" else "x") for arg in rule.arguments}
+        values = {arg: _placeholder(rule, arg) for arg in rule.arguments}
         urls.append(rule.build(values, append_unknown=False)[1])
     return urls
+
+
+def _placeholder(rule: Rule, argument: str) -> object:
+    """A value the rule's converter accepts (a number for ``int``, one of ``any``'s words)."""
+    converter = rule._converters[argument]
+    if argument == "lang":
+        return "da"
+    if isinstance(converter, IntegerConverter):
+        return 1
+    if isinstance(converter, AnyConverter):
+        return sorted(converter.items)[0]
+    return "x"
 
 
 def test_every_post_route_refuses_a_request_without_a_csrf_token(

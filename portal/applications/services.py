@@ -126,9 +126,9 @@ def _scheme_for(application: Application) -> Scheme | None:
         return activity.scheme
     return (
         db.session.execute(
-            select(Scheme).where(
-                Scheme.kind == SCHEME_FOR_KIND[application.kind], Scheme.is_active.is_(True)
-            )
+            select(Scheme)
+            .where(Scheme.kind == SCHEME_FOR_KIND[application.kind], Scheme.is_active.is_(True))
+            .order_by(Scheme.id)  # the first one set up, when there are several of a kind
         )
         .scalars()
         .first()

@@ -15,7 +15,8 @@ from sqlalchemy.orm import selectinload
 from portal.applications import queries, steps
 from portal.applications.models import Application, Household
 from portal.applications.services import RESUME_LINK_DAYS
-from portal.audit.models import AuditAction, AuditEvent
+from portal.audit import services as audit
+from portal.audit.models import AuditAction
 from portal.auth.models import AccessToken, TokenPurpose, User
 from portal.db import utcnow
 from portal.extensions import db
@@ -31,16 +32,7 @@ def _hash(value: str) -> str:
 
 
 def _audit(guide_id: int, application: Application, purpose: str) -> None:
-    db.session.add(
-        AuditEvent(
-            actor_id=guide_id,
-            action=AuditAction.CHANGE,
-            subject_type="application",
-            subject_id=application.id,
-            household_id=application.household_id,
-            purpose=purpose,
-        )
-    )
+    audit.note(guide_id, AuditAction.CHANGE, purpose, application=application)
 
 
 def start_for_family(kind: ApplicationKind, *, guide_id: int) -> Application:

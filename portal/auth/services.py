@@ -21,7 +21,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 
-from portal.audit.models import AuditAction, AuditEvent
+from portal.audit import services as audit
+from portal.audit.models import AuditAction
 from portal.auth.models import (
     AccessToken,
     RecoveryCode,
@@ -260,11 +261,9 @@ def invite(name: str, email: str, role: Role, *, locale: str, by: int, now: date
     )
     link = outbox.public_url("staff.accept_invite", lang=locale, token=token)
     outbox.queue("staff_invite", locale=locale, email=user.email, link=link, person=name)
-    db.session.add(
-        AuditEvent(
-            actor_id=by, action=AuditAction.CHANGE, subject_type="user", subject_id=user.id,
-            purpose="staff invitation", details=f"{role.value} {user.email}",
-        )
+    audit.note(
+        by, AuditAction.CHANGE, "staff invitation",
+        subject=("user", user.id), details=f"{role.value} {user.email}",
     )  # fmt: skip
     db.session.commit()
     return user

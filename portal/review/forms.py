@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -18,7 +16,6 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from portal.applications.forms import MESSAGE_MAX, TEXT_FILTERS, PortalForm
 from portal.forms import LocalisedIntegerField, TranslatedMeta
-from portal.i18n import locale_info
 from portal.schemes.models import PaymentMethod
 
 
@@ -166,47 +163,3 @@ class ConfirmStartForm(PortalForm):
         _l("Start date the club gave on the phone"),
         validators=[DataRequired(message=_l("Write the start date."))],
     )
-
-
-class PoolForm(PortalForm):
-    """A scheme's budget for a year: the pool and the cap per person."""
-
-    pool_kr = LocalisedIntegerField(
-        _l("Pool for the year, in kroner"),
-        validators=[
-            DataRequired(message=_l("Write the pool.")),
-            NumberRange(min=0, max=100_000_000, message=_l("Write a whole number of kroner.")),
-        ],
-        invalid_message=_l("Write a whole number of kroner."),
-    )
-    cap_per_person_kr = LocalisedIntegerField(
-        _l("Most per person in the year, in kroner"),
-        validators=[
-            DataRequired(message=_l("Write the cap.")),
-            NumberRange(min=1, max=1_000_000, message=_l("Write a whole number of kroner.")),
-        ],
-        invalid_message=_l("Write a whole number of kroner."),
-    )
-
-
-def reason_form(locales: Sequence[str]) -> type[PortalForm]:
-    """A new decline reason, with its text in every language the portal offers (each one
-    required: a family must get the reason in its own language)."""
-
-    class ReasonForm(PortalForm):
-        pass
-
-    for code in locales:
-        setattr(
-            ReasonForm,
-            f"text_{code}",
-            TextAreaField(
-                locale_info(code).endonym,
-                filters=TEXT_FILTERS,
-                validators=[
-                    DataRequired(message=_l("Write the reason in this language too.")),
-                    Length(max=MESSAGE_MAX, message=_l("Write at most 1000 characters.")),
-                ],
-            ),
-        )
-    return ReasonForm

@@ -23,7 +23,6 @@ from portal.applications.models import (
     ReasonTemplate,
     StatusChange,
 )
-from portal.audit.models import AuditEvent
 from portal.auth.models import Role, User
 from portal.catalogue.models import Activity, ActivityTranslation, Association
 from portal.db import utcnow
@@ -386,50 +385,3 @@ def payments_between(start: date, end: date) -> list[tuple[Payment, Application,
         .order_by(Payment.paid_on, Payment.id)
     ).all()
     return [(payment, application, name or "") for payment, application, name in rows]
-
-
-@dataclass(frozen=True)
-class Access:
-    event: AuditEvent
-    by: str | None
-    reference: str | None
-
-
-def accesses_to_household(household_id: int) -> list[Access]:
-    """Every audited look at or change to a family's data, newest first (a citizen may ask)."""
-    rows = db.session.execute(
-        select(AuditEvent, User.name, Application.reference)
-        .outerjoin(User, User.id == AuditEvent.actor_id)
-        .outerjoin(
-            Application,
-            (AuditEvent.subject_type == "application") & (Application.id == AuditEvent.subject_id),
-        )
-        .where(AuditEvent.household_id == household_id)
-        .order_by(AuditEvent.id.desc())
-    ).all()
-    return [Access(event, name, reference) for event, name, reference in rows]
-
-
-@dataclass(frozen=True)
-class SchemeYearRow:
-    year_id: int
-    scheme: str
-    pool_kr: int
-    cap_kr: int
-    reserved_kr: int
-    paid_kr: int
-
-
-def scheme_years(year: int, locale: str) -> list[SchemeYearRow]:
-    rows = db.session.execute(
-        select(Scheme, SchemeYear)
-        .join(SchemeYear)
-        .where(SchemeYear.year == year)
-        .order_by(Scheme.id)
-    ).all()
-    return [
-        SchemeYearRow(
-            y.id, s.text(locale).name, y.pool_kr, y.cap_per_person_kr, y.reserved_kr, y.paid_kr
-        )
-        for s, y in rows
-    ]

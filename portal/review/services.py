@@ -9,7 +9,6 @@ what fits through (see :mod:`portal.schemes.ledger`).
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -20,18 +19,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal.applications.models import (
     Application,
     InternalNote,
-    ReasonKind,
-    ReasonTemplate,
-    ReasonTemplateTranslation,
     StatusChange,
 )
-from portal.audit.models import AuditAction, AuditEvent
 from portal.db import utcnow
 from portal.enrolments.models import Enrolment
 from portal.extensions import db
 from portal.outbox import services as outbox
 from portal.schemes import ledger
-from portal.schemes.models import Payment, PaymentMethod, PaymentStatus, SchemeYear
+from portal.schemes.models import Payment, PaymentMethod, PaymentStatus
 from portal.workflow import (
     Action,
     Actor,
@@ -143,33 +138,6 @@ def add_note(application: Application, body: str, *, guide_id: int) -> None:
     db.session.commit()
 
 
-def record_access(
-    actor_id: int,
-    action: AuditAction,
-    purpose: str,
-    *,
-    application: Application | None = None,
-    details: str | None = None,
-) -> None:
-    """An audit row: who looked at or changed whose data, when and why. Written in its own
-    short transaction (on a GET the read transaction ends first; see ``auth.services.touch``)."""
-    household_id = application.household_id if application is not None else None
-    subject_id = application.id if application is not None else None
-    db.session.commit()
-    db.session.add(
-        AuditEvent(
-            actor_id=actor_id,
-            action=action,
-            subject_type="application" if application is not None else "queue",
-            subject_id=subject_id,
-            household_id=household_id,
-            purpose=purpose,
-            details=details,
-        )
-    )
-    db.session.commit()
-
-
 def record_payment(
     application: Application,
     *,
@@ -262,36 +230,3 @@ def confirm_start_for_club(
     except StaleDataError:
         return _already(application.id)
     return Decided(application.status)
-
-
-def change_pool(year_id: int, pool_kr: int, cap_kr: int, *, admin_id: int) -> None:
-    """A new pool or cap for a scheme's year; audited. The database refuses a pool below what
-    is approved and paid (``pool_not_exceeded``), whatever happened since the page was shown."""
-    year = db.session.get(SchemeYear, year_id)
-    if year is None:
-        raise LookupError(f"scheme year {year_id}")
-    details = f"pool {year.pool_kr}→{pool_kr}, cap {year.cap_per_person_kr}→{cap_kr}"
-    year.pool_kr, year.cap_per_person_kr = pool_kr, cap_kr
-    db.session.add(
-        AuditEvent(
-            actor_id=admin_id,
-            action=AuditAction.CHANGE,
-            subject_type="scheme_year",
-            subject_id=year_id,
-            purpose="budget",
-            details=details,
-        )
-    )
-    db.session.commit()
-
-
-def add_reason(texts: dict[str, str], *, admin_id: int) -> ReasonTemplate:
-    template = ReasonTemplate(
-        code=f"custom-{secrets.token_hex(4)}", kind=ReasonKind.DECLINE_APPLICATION
-    )
-    template.translations = [
-        ReasonTemplateTranslation(locale=locale, text=text) for locale, text in texts.items()
-    ]
-    db.session.add(template)
-    db.session.commit()
-    return template

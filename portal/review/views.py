@@ -16,18 +16,16 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from portal.applications import queries as application_queries
 from portal.applications.models import Application, StatusChange
 from portal.applications.uploads import send_upload
-from portal.audit.models import AUDIT_ACTION_LABELS, AuditAction
-from portal.auth import services as auth_services
+from portal.audit import services as audit
+from portal.audit.models import AuditAction
 from portal.auth.access import signed_in, staff_required, take_stash
-from portal.auth.forms import InviteForm
-from portal.auth.models import Role, User
+from portal.auth.models import User
 from portal.db import utcnow
 from portal.extensions import db
 from portal.htmx import render_page_or_fragment
@@ -43,9 +41,7 @@ from portal.review.forms import (
     NoteForm,
     PaymentForm,
     PeriodForm,
-    PoolForm,
     QueueFilterForm,
-    reason_form,
 )
 from portal.schemes import ledger
 from portal.schemes.models import PaymentMethod
@@ -62,7 +58,12 @@ bp = Blueprint("review", __name__, url_prefix="/<lang:lang>/staff")
 @bp.app_context_processor
 def _staff_context() -> dict[str, Any]:
     """The signed-in member for the staff layout (looked up only on staff pages)."""
-    if not has_request_context() or request.blueprint not in ("staff", "review", "assisted"):
+    if not has_request_context() or request.blueprint not in (
+        "staff",
+        "review",
+        "assisted",
+        "admin",
+    ):
         return {}  # messages rendered for the outbox, and the families' pages
     return {"staff": signed_in(), "now": utcnow}
 
@@ -78,9 +79,8 @@ def queue() -> ResponseReturnValue:
     filters = _filters(form)
     me = _me()
     # Audited first: its commit would otherwise expire the rows loaded for the page.
-    services.record_access(
-        me, AuditAction.SEARCH, "queue", details=request.query_string.decode()[:500] or None
-    )
+    details = request.query_string.decode()[:500] or None
+    audit.record_access(me, AuditAction.SEARCH, "queue", details=details)
     page = queries.search(filters, now, me=me, after=request.args.get("after"))
     response = render_page_or_fragment(
         "review/queue.html",
@@ -94,6 +94,9 @@ def queue() -> ResponseReturnValue:
         activity_label=lambda a: application_queries.activity_label(a, current_locale()),
         status_label=application_queries.status_label,
     )
+    if filters.q:
+        # Looking someone up: each family listed gets a row in its access log.
+        audit.record_search_hits(me, page.rows, details)
     return response
 
 
@@ -274,7 +277,7 @@ def _status_name(change: StatusChange) -> str:
 @staff_required()
 def case(reference: str) -> ResponseReturnValue:
     application = _case(reference)
-    services.record_access(_me(), AuditAction.VIEW, "case review", application=application)
+    audit.record_access(_me(), AuditAction.VIEW, "case review", application=application)
     return _case_page(application)
 
 
@@ -358,7 +361,7 @@ def case_file(reference: str, file_token: str, preview: str | None = None) -> Re
     if found is None or (preview and found.content_type != "image/jpeg"):
         abort(404)
     if not preview:
-        services.record_access(
+        audit.record_access(
             _me(),
             AuditAction.VIEW,
             "case review: file",
@@ -460,7 +463,7 @@ def export_payments(fmt: str) -> ResponseReturnValue:
          scheme, payment.paid_on, payment.method.value, payment.reference or "")
         for payment, application, scheme in queries.payments_between(start, end)
     ]  # fmt: skip
-    services.record_access(
+    audit.record_access(
         _me(), AuditAction.EXPORT, "finance: payouts", details=f"{start}..{end}, {len(rows)} rows"
     )
     name = f"udbetalinger-{start}-{end}"
@@ -477,7 +480,7 @@ def export_queue(fmt: str) -> ResponseReturnValue:
     _queue_choices(form)
     filters = _filters(form)
     me = _me()
-    services.record_access(
+    audit.record_access(
         me, AuditAction.EXPORT, "queue list", details=request.query_string.decode()[:500] or None
     )
     page = queries.search(filters, utcnow(), me=me, limit=10_000)
@@ -502,27 +505,6 @@ def _queue_row(application: Application) -> tuple[object, ...]:
 
 
 # Administrators -------------------------------------------------------------------------------
-
-
-@bp.get("/admin/access-log")
-@staff_required(Role.ADMIN)
-def access_log() -> ResponseReturnValue:
-    """Who looked at one family's data, and when and why: for a citizen who asks."""
-    reference = (request.args.get("reference") or "").strip().upper()
-    application = queries.case_by_reference(reference) if reference else None
-    rows = None
-    if application is not None:
-        services.record_access(
-            _me(), AuditAction.VIEW, "access log request", application=application
-        )
-        rows = queries.accesses_to_household(application.household_id)
-    return render_template(
-        "review/access_log.html",
-        reference=reference,
-        application=application,
-        rows=rows,
-        action_labels=AUDIT_ACTION_LABELS,
-    )
 
 
 @bp.post("/cases/<reference>/confirm-start")
@@ -589,86 +571,3 @@ def _bulk_result(outcome: services.Outcome) -> str:
         return str(_("Not approved: no budget this year"))
     status = str(APPLICATION_STATUS_LABELS[outcome.status])
     return str(_("Already decided: %(status)s", status=status))
-
-
-@bp.route("/admin/schemes", methods=["GET", "POST"])
-@staff_required(Role.ADMIN)
-def schemes() -> ResponseReturnValue:
-    """Each scheme's pool and cap for this year. A pool can change mid-year but never below
-    what is already approved or paid (the ledger stays whole; the database checks it too)."""
-    year = utcnow().year
-    rows = queries.scheme_years(year, current_locale())
-    forms: dict[int, PoolForm] = {}
-    status = 200
-    for shown in rows:
-        form = PoolForm(formdata=None, prefix=f"y{shown.year_id}")
-        form.pool_kr.data, form.cap_per_person_kr.data = shown.pool_kr, shown.cap_kr
-        forms[shown.year_id] = form
-    if request.method == "POST":
-        year_id = _number(request.form.get("year_id"))
-        row = next((r for r in rows if r.year_id == year_id), None)
-        if row is None:
-            abort(404)
-        form = PoolForm(prefix=f"y{row.year_id}")
-        forms[row.year_id] = form
-        committed = row.reserved_kr + row.paid_kr
-        valid = form.validate()
-        if valid and (form.pool_kr.data or 0) < committed:
-            form.pool_kr.errors.append(
-                _("At least %(amount)s: that much is approved or paid already.",
-                  amount=format_money(committed))
-            )  # fmt: skip
-            valid = False
-        if valid and form.pool_kr.data is not None and form.cap_per_person_kr.data is not None:
-            services.change_pool(
-                row.year_id, form.pool_kr.data, form.cap_per_person_kr.data, admin_id=_me()
-            )
-            return redirect(url_for(".schemes", saved=row.year_id), code=303)
-        status = 422
-    return render_template("review/schemes.html", rows=rows, pool_forms=forms, year=year), status
-
-
-@bp.route("/admin/reasons", methods=["GET", "POST"])
-@staff_required(Role.ADMIN)
-def reasons() -> ResponseReturnValue:
-    """The decline reasons guides pick from; a new one needs its text in every language."""
-    locales = supported_locales()
-    form_class = reason_form(locales)
-    form = form_class() if request.method == "POST" else form_class(formdata=None)
-    if request.method == "POST" and form.validate():
-        texts = {code: getattr(form, f"text_{code}").data for code in locales}
-        services.add_reason(texts, admin_id=_me())
-        return redirect(url_for(".reasons", saved=1), code=303)
-    fields = [getattr(form, f"text_{code}") for code in locales]
-    return render_template(
-        "review/reasons.html",
-        form=form,
-        fields=fields,
-        reasons=queries.decline_reasons(current_locale()),
-    ), (422 if request.method == "POST" else 200)
-
-
-@bp.route("/admin/staff", methods=["GET", "POST"])
-@staff_required(Role.ADMIN)
-def staff_members() -> ResponseReturnValue:
-    """The guides and administrators; invite a new one (a one-time link by e-mail)."""
-    form = InviteForm() if request.method == "POST" else InviteForm(formdata=None)
-    if request.method == "POST" and form.validate():
-        if auth_services.find_user(form.email.data) is not None:
-            form.email.errors.append(_("Someone already has that e-mail address."))
-        else:
-            auth_services.invite(
-                form.name.data,
-                form.email.data,
-                Role(form.role.data),
-                locale=current_locale(),
-                by=_me(),
-                now=utcnow(),
-            )
-            return redirect(url_for(".staff_members", invited=1), code=303)
-    members = db.session.execute(
-        select(User).where(User.role.in_((Role.GUIDE, Role.ADMIN))).order_by(User.name)
-    ).scalars()
-    return render_template("review/staff.html", form=form, members=list(members)), (
-        422 if request.method == "POST" else 200
-    )

@@ -156,6 +156,16 @@ def test_an_administrators_pages_pass_axe(browser: Browser, base_url: str, live_
     for link in ("Staff", "Pools and caps", "Reasons", "Access log"):
         page.get_by_role("link", name=link, exact=True).click()
         assert axe_violations(page) == [], link
+    # Next year's pools, and a new scheme (with the errors of an empty form).
+    page.get_by_role("link", name="Pools and caps", exact=True).click()
+    page.get_by_role("navigation", name="Years").get_by_role("link").last.click()
+    expect(page.locator("h1")).to_contain_text(str(time.gmtime().tm_year + 1))
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="A new scheme").click()
+    page.get_by_role("button", name="Save the scheme").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Access log", exact=True).click()
     page.fill("#reference", "PC-7K3Q-92")
     page.get_by_role("button", name="Show").click()
     expect(page.locator("table")).to_be_visible()

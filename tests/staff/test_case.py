@@ -242,7 +242,9 @@ def test_a_decision_written_as_the_session_ends_survives_signing_in_again(
 def test_an_administrator_lists_every_access_to_a_familys_data(
     app: Flask, sent: str, guide: Staff
 ) -> None:
-    guide.get(f"/da/staff/cases/{sent}")  # the guide looks at the case
+    guide.get("/da/staff/?waiting=&q=Haddad")  # the guide looks the family up
+    guide.get("/da/staff/?waiting=&q=Jensen")  # and someone else (no row for this family)
+    guide.get(f"/da/staff/cases/{sent}")  # and opens the case
     assert guide.get(f"/da/staff/admin/access-log?reference={sent}").status_code == 403
     with app.app_context():
         make_staff("admin@kommune.dk", Role.ADMIN)
@@ -250,7 +252,9 @@ def test_an_administrator_lists_every_access_to_a_familys_data(
     admin.sign_in("admin@kommune.dk")
     page = admin.get(f"/da/staff/admin/access-log?reference={sent.lower()}").get_data(as_text=True)
     assert "Mette Guide" in page and "case review" in page and "Kigget på" in page
-    assert "2 poster for husstanden" in page  # the guide's look, and this request itself
+    assert "Fundet i en søgning" in page and "q=Haddad" in page and "q=Jensen" not in page
+    # The search that listed the family, the guide's look, and this request itself.
+    assert "3 poster for husstanden" in page
     unknown = admin.get("/da/staff/admin/access-log?reference=FP-XXXX-XX").get_data(as_text=True)
     assert "Ingen ansøgning har den reference" in unknown
 

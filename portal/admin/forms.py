@@ -1,0 +1,124 @@
+"""The administrators' forms. A text a family reads (a reason, a scheme's name) is asked for in
+every language the portal offers, and each one is required."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Regexp
+
+from portal.applications.forms import MESSAGE_MAX, TEXT_FILTERS, PortalForm
+from portal.forms import LocalisedIntegerField
+from portal.i18n import locale_info
+from portal.schemes.models import SchemeKind
+
+
+class PoolForm(PortalForm):
+    """A scheme's budget for a year: the pool and the cap per person."""
+
+    pool_kr = LocalisedIntegerField(
+        _l("Pool for the year, in kroner"),
+        validators=[
+            DataRequired(message=_l("Write the pool.")),
+            NumberRange(min=0, max=100_000_000, message=_l("Write a whole number of kroner.")),
+        ],
+        invalid_message=_l("Write a whole number of kroner."),
+    )
+    cap_per_person_kr = LocalisedIntegerField(
+        _l("Most per person in the year, in kroner"),
+        validators=[
+            DataRequired(message=_l("Write the cap.")),
+            NumberRange(min=1, max=1_000_000, message=_l("Write a whole number of kroner.")),
+        ],
+        invalid_message=_l("Write a whole number of kroner."),
+    )
+
+
+def _in_every_language(
+    form: type[PortalForm],
+    name: str,
+    locales: Sequence[str],
+    message: str,
+    max_length: int,
+    too_long: str,
+) -> None:
+    """One required text field per language (``<name>_<locale>``), labelled in that language."""
+    for code in locales:
+        setattr(
+            form,
+            f"{name}_{code}",
+            TextAreaField(
+                locale_info(code).endonym,
+                filters=TEXT_FILTERS,
+                validators=[
+                    DataRequired(message=message),
+                    Length(max=max_length, message=too_long),
+                ],
+            ),
+        )
+
+
+def reason_form(locales: Sequence[str]) -> type[PortalForm]:
+    """A new decline reason, with its text in every language the portal offers (each one
+    required: a family must get the reason in its own language)."""
+
+    class ReasonForm(PortalForm):
+        pass
+
+    _in_every_language(
+        ReasonForm,
+        "text",
+        locales,
+        _l("Write the reason in this language too."),
+        MESSAGE_MAX,
+        _l("Write at most 1000 characters."),
+    )
+    return ReasonForm
+
+
+SCHEME_KIND_LABELS = {
+    SchemeKind.LEISURE_PASS: _l("Leisure pass (a club's membership fee)"),
+    SchemeKind.EQUIPMENT: _l("Equipment"),
+    SchemeKind.TARGETED_ACTIVITY: _l("Activity the municipality co-funds"),
+}
+
+
+def scheme_form(locales: Sequence[str]) -> type[PoolForm]:
+    """A new scheme: its kind, the letters its references start with, its name and description
+    in every language, and this year's pool and cap."""
+
+    class SchemeForm(PoolForm):
+        kind = SelectField(
+            _l("Kind of support"),
+            choices=[SelectChoice(kind.value, label) for kind, label in SCHEME_KIND_LABELS.items()],
+            validators=[DataRequired(message=_l("Choose the kind of support."))],
+        )
+        prefix = StringField(
+            _l("Two letters the references start with"),
+            description=_l("For example FP for leisure pass: FP-7K3Q-92."),
+            filters=[lambda value: (value or "").strip().upper()],
+            validators=[
+                DataRequired(message=_l("Write two letters.")),
+                Regexp(r"^[A-Z]{2}$", message=_l("Write two letters from A to Z.")),
+            ],
+        )
+
+    _in_every_language(
+        SchemeForm,
+        "name",
+        locales,
+        _l("Write the name in this language too."),
+        160,
+        _l("Write at most 160 characters."),
+    )
+    _in_every_language(
+        SchemeForm,
+        "description",
+        locales,
+        _l("Write the description in this language too."),
+        MESSAGE_MAX,
+        _l("Write at most 1000 characters."),
+    )
+    return SchemeForm
