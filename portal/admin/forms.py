@@ -5,20 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from babel import Locale
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Regexp
 
 from portal.applications.forms import MESSAGE_MAX, TEXT_FILTERS, PortalForm
 from portal.forms import LocalisedIntegerField
-from portal.i18n import locale_info
+from portal.i18n import current_locale, locale_info
 from portal.schemes.models import SchemeKind
 
 
-class PoolForm(PortalForm):
-    """A scheme's budget for a year: the pool and the cap per person."""
-
-    pool_kr = LocalisedIntegerField(
+def _budget_fields() -> tuple[LocalisedIntegerField, LocalisedIntegerField]:
+    """The pool and the cap per person (new fields each call: a form lists its fields in the
+    order they were made, so a longer form can put them last)."""
+    pool = LocalisedIntegerField(
         _l("Pool for the year, in kroner"),
         validators=[
             DataRequired(message=_l("Write the pool.")),
@@ -26,7 +28,7 @@ class PoolForm(PortalForm):
         ],
         invalid_message=_l("Write a whole number of kroner."),
     )
-    cap_per_person_kr = LocalisedIntegerField(
+    cap = LocalisedIntegerField(
         _l("Most per person in the year, in kroner"),
         validators=[
             DataRequired(message=_l("Write the cap.")),
@@ -34,15 +36,32 @@ class PoolForm(PortalForm):
         ],
         invalid_message=_l("Write a whole number of kroner."),
     )
+    return pool, cap
+
+
+class PoolForm(PortalForm):
+    """A scheme's budget for a year: the pool and the cap per person."""
+
+    pool_kr, cap_per_person_kr = _budget_fields()
+
+
+def _language_name(code: str) -> LazyString:
+    """``ar`` named in the page's language ("arabisk" on a Danish page)."""
+    return LazyString(lambda: Locale.parse(code).get_display_name(current_locale()) or code)
+
+
+def _naming(message: LazyString, code: str) -> LazyString:
+    """``message`` with ``%(language)s`` filled in when it is shown."""
+    return LazyString(lambda: str(message) % {"language": _language_name(code)})
 
 
 def _in_every_language(
     form: type[PortalForm],
     name: str,
     locales: Sequence[str],
-    message: str,
+    message: LazyString,
     max_length: int,
-    too_long: str,
+    too_long: LazyString,
 ) -> None:
     """One required text field per language (``<name>_<locale>``), labelled in that language."""
     for code in locales:
@@ -53,7 +72,7 @@ def _in_every_language(
                 locale_info(code).endonym,
                 filters=TEXT_FILTERS,
                 validators=[
-                    DataRequired(message=message),
+                    DataRequired(message=_naming(message, code)),
                     Length(max=max_length, message=too_long),
                 ],
             ),
@@ -71,7 +90,7 @@ def reason_form(locales: Sequence[str]) -> type[PortalForm]:
         ReasonForm,
         "text",
         locales,
-        _l("Write the reason in this language too."),
+        _l("Write the reason in %(language)s too."),
         MESSAGE_MAX,
         _l("Write at most 1000 characters."),
     )
@@ -85,11 +104,11 @@ SCHEME_KIND_LABELS = {
 }
 
 
-def scheme_form(locales: Sequence[str]) -> type[PoolForm]:
+def scheme_form(locales: Sequence[str]) -> type[PortalForm]:
     """A new scheme: its kind, the letters its references start with, its name and description
     in every language, and this year's pool and cap."""
 
-    class SchemeForm(PoolForm):
+    class SchemeForm(PortalForm):
         kind = SelectField(
             _l("Kind of support"),
             choices=[SelectChoice(kind.value, label) for kind, label in SCHEME_KIND_LABELS.items()],
@@ -109,7 +128,7 @@ def scheme_form(locales: Sequence[str]) -> type[PoolForm]:
         SchemeForm,
         "name",
         locales,
-        _l("Write the name in this language too."),
+        _l("Write the name in %(language)s too."),
         160,
         _l("Write at most 160 characters."),
     )
@@ -117,8 +136,9 @@ def scheme_form(locales: Sequence[str]) -> type[PoolForm]:
         SchemeForm,
         "description",
         locales,
-        _l("Write the description in this language too."),
+        _l("Write the description in %(language)s too."),
         MESSAGE_MAX,
         _l("Write at most 1000 characters."),
     )
+    SchemeForm.pool_kr, SchemeForm.cap_per_person_kr = _budget_fields()
     return SchemeForm

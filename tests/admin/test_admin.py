@@ -73,7 +73,7 @@ def test_a_reason_needs_every_language_before_guides_can_pick_it(
         {"text_da": "Aktiviteten er ikke dækket af ordningen.", "text_en": "Not covered."},
     )
     assert missing.status_code == 422
-    assert "Skriv også begrundelsen på dette sprog." in missing.get_data(as_text=True)
+    assert "Skriv også begrundelsen på arabisk." in missing.get_data(as_text=True)
     saved = admin.post(
         "/da/staff/admin/reasons",
         {
@@ -143,7 +143,7 @@ def test_a_new_scheme_needs_its_text_in_every_language_and_its_own_letters(
     }
     missing = admin.post("/da/staff/admin/schemes/new", answers)
     assert missing.status_code == 422
-    assert "Skriv også navnet på dette sprog." in missing.get_data(as_text=True)
+    assert "Skriv også navnet på arabisk." in missing.get_data(as_text=True)
     taken = admin.post(
         "/da/staff/admin/schemes/new", {**answers, "name_ar": "كريكيت البنات", "prefix": "FP"}
     )
