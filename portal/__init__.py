@@ -57,6 +57,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.assisted.views import bp as assisted_bp
     from portal.auth.views import bp as staff_bp
     from portal.catalogue.views import bp as catalogue_bp
+    from portal.clubs.management import bp as associations_bp
+    from portal.clubs.views import bp as clubs_bp
     from portal.main.views import bp as main_bp
     from portal.review.views import bp as review_bp
 
@@ -67,6 +69,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(review_bp)
     app.register_blueprint(assisted_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(clubs_bp)
+    app.register_blueprint(associations_bp)
     if app.config["DEV_OUTBOX"]:
         from portal.outbox.views import bp as dev_outbox_bp
 

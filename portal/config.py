@@ -92,6 +92,15 @@ class DefaultConfig:
     #: Sign-in tries per address (each account also waits after 5 wrong tries in a row).
     STAFF_SIGN_IN_RATE_LIMIT = "30 per minute"
 
+    #: Club contacts sign in with a one-time link (no password): it works this many hours.
+    CLUB_SIGN_IN_LINK_HOURS = 24
+    #: A club contact's phone stays signed in while used at least this often (days).
+    CLUB_SESSION_DAYS = 30
+    #: Requests for a sign-in link per address (each sends an SMS or e-mail).
+    CLUB_SIGN_IN_RATE_LIMIT = "10 per hour"
+    #: The link in "a new member" messages opens that one enrolment for this many days.
+    ENROLMENT_LINK_DAYS = 30
+
     #: Photos and PDFs the families upload; outside ``static/``, never served directly.
     UPLOAD_FOLDER: str | None = None  # None: <instance>/uploads
 

@@ -41,7 +41,6 @@ from portal.workflow import ApplicationKind, ApplicationStatus
 #: Demo accounts (e-mail, password, role, name); the README lists them.
 DEMO_PASSWORD_GUIDE = "guide-demo-2026"  # noqa: S105 - published demo credentials
 DEMO_PASSWORD_ADMIN = "admin-demo-2026"  # noqa: S105
-DEMO_PASSWORD_ASSOCIATION = "club-demo-2026"  # noqa: S105
 #: The demo guide's and administrator's second factor, so a new user can sign in at once:
 #: ``flask staff code guide@demo.fritidsportalen.dk`` prints the current code (demo data only).
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPFRITIDSDEMOTWOA"  # noqa: S105 - demo data, published
@@ -51,12 +50,14 @@ DEMO_USERS = [
     ("admin@demo.fritidsportalen.dk", DEMO_PASSWORD_ADMIN, Role.ADMIN, "Anders Admin", None),
     (
         "cricket@demo.fritidsportalen.dk",
-        DEMO_PASSWORD_ASSOCIATION,
+        None,  # club contacts sign in with a one-time link
         Role.ASSOCIATION,
         "Rahima Træner",
         "29871635",
     ),
 ]
+#: The demo club contact's mobile number (the sign-in link can go by SMS too).
+DEMO_CLUB_PHONE = "+4540506070"
 
 # (code, kind, prefix, pool, cap, target people, {locale: (name, description, success criterion)})
 SCHEMES = [
@@ -526,6 +527,20 @@ DEMO_APPLICATIONS = [
         None,
     ),
     (
+        "PC-3XZD-7R",
+        ApplicationKind.ACTIVITY_PLACE,
+        "girls-cricket",
+        "Layla",
+        "Karimi",
+        date(2014, 8, 21),
+        "ar",
+        "+4528282828",
+        "7100",
+        None,
+        (),
+        None,
+    ),
+    (
         "FP-4M8T-2X",
         ApplicationKind.LEISURE_PASS,
         "girls-football",
@@ -710,9 +725,31 @@ def load_demo_data(year: int | None = None) -> None:
                 email=user_email,
                 name=user_name,
                 role=role,
-                password_hash=hasher.hash(password),
+                password_hash=hasher.hash(password) if password else None,
                 totp_secret=DEMO_TOTP_SECRET if role is not Role.ASSOCIATION else None,
                 association=by_cvr[user_cvr] if user_cvr else None,
+                phone=DEMO_CLUB_PHONE if role is Role.ASSOCIATION else None,
             )
         )
     db.session.commit()
+    _demo_approval()
+
+
+#: Approved by the demo guide in the demo: the club has a message with a link to answer.
+DEMO_APPROVED = "PC-3XZD-7R"
+
+
+def _demo_approval() -> None:
+    """One girls' cricket place approved through the real decision (the money reserved, the
+    family told in Arabic, the club's contact sent a link to the enrolment)."""
+    from portal.review import services as review
+
+    guide = db.session.execute(
+        select(User).where(User.email == "guide@demo.fritidsportalen.dk")
+    ).scalar_one()
+    application = db.session.execute(
+        select(Application).where(Application.reference == DEMO_APPROVED)
+    ).scalar_one()
+    outcome = review.approve(application, application.amount_requested_kr or 0, guide_id=guide.id)
+    if not isinstance(outcome, review.Decided):
+        raise RuntimeError(f"the demo approval was refused: {outcome}")

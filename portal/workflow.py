@@ -114,6 +114,9 @@ APPLICATION_TRANSITIONS: dict[
     (_S.APPROVED, Action.PAY): (_S.PAID, _STAFF),
     (_S.APPROVED, Action.EXPIRE): (_S.EXPIRED, frozenset({Actor.SYSTEM, *_STAFF})),
     (_S.PAID, Action.CLOSE): (_S.CLOSED, frozenset({Actor.SYSTEM, *_STAFF})),
+    # The club declined the member or the child stopped before anything was paid: the
+    # money goes back to the pool and the application is closed.
+    (_S.APPROVED, Action.CLOSE): (_S.CLOSED, frozenset({Actor.SYSTEM, Actor.ASSOCIATION, *_STAFF})),
 }
 
 #: Statuses in which the family can still take the application back.
@@ -174,3 +177,43 @@ def transition(
         )
     )
     return Transition(before, rule[0])
+
+
+# Enrolments: the club's side of an approved place or membership ---------------------------------
+
+
+class EnrolmentAction(enum.StrEnum):
+    CONFIRM = "confirm"
+    TRY = "try"
+    WAITLIST = "waitlist"
+    DECLINE = "decline"
+    STOP = "stop"
+
+
+_E = EnrolmentStatus
+_CLUB_OR_STAFF = frozenset({Actor.ASSOCIATION, *_STAFF})
+
+#: (status, action) → next status. A club (or a guide on its behalf, after a phone call) moves
+#: an enrolment; nothing else does. Clubs let children try before they commit: "trying until"
+#: is a status of its own, ending in a start or a stop.
+ENROLMENT_TRANSITIONS: dict[tuple[EnrolmentStatus, EnrolmentAction], EnrolmentStatus] = {
+    (_E.PENDING, EnrolmentAction.CONFIRM): _E.CONFIRMED,
+    (_E.PENDING, EnrolmentAction.TRY): _E.TRIAL,
+    (_E.PENDING, EnrolmentAction.WAITLIST): _E.WAITLISTED,
+    (_E.PENDING, EnrolmentAction.DECLINE): _E.DECLINED,
+    (_E.WAITLISTED, EnrolmentAction.CONFIRM): _E.CONFIRMED,
+    (_E.WAITLISTED, EnrolmentAction.TRY): _E.TRIAL,
+    (_E.WAITLISTED, EnrolmentAction.WAITLIST): _E.WAITLISTED,  # a new expected date
+    (_E.WAITLISTED, EnrolmentAction.DECLINE): _E.DECLINED,
+    (_E.TRIAL, EnrolmentAction.CONFIRM): _E.CONFIRMED,
+    (_E.TRIAL, EnrolmentAction.STOP): _E.STOPPED,
+    (_E.CONFIRMED, EnrolmentAction.STOP): _E.STOPPED,
+}
+
+#: Who may move an enrolment at all.
+ENROLMENT_ACTORS = _CLUB_OR_STAFF
+
+#: The club has not answered yet (the guides' queue follows these up after 14 days).
+UNANSWERED = frozenset({_E.PENDING})
+#: The child never started or has stopped: nothing more is paid.
+ENDED = frozenset({_E.DECLINED, _E.STOPPED})

@@ -21,6 +21,7 @@ from werkzeug.routing import Rule
 
 from portal.applications.models import Application, Household, ReasonTemplate
 from portal.auth.models import Role
+from portal.catalogue.models import Association
 from portal.extensions import db
 from portal.workflow import ApplicationKind
 from tests.applications.family import Family
@@ -29,7 +30,7 @@ from tests.staff.test_case import sent
 
 __all__ = ["sent"]
 
-STAFF_BLUEPRINTS = {"review", "admin", "assisted"}
+STAFF_BLUEPRINTS = {"review", "admin", "assisted", "associations"}
 
 
 def staff_routes(app: Flask) -> Iterator[tuple[str, Rule]]:
@@ -43,7 +44,7 @@ def test_the_table_covers_every_kind_of_staff_page(app: Flask) -> None:
     endpoints = {rule.endpoint for _method, rule in staff_routes(app)}
     assert {"review.queue", "review.case", "review.approve", "review.export_payments",
             "admin.schemes", "admin.reason_in_use", "admin.access_log",
-            "assisted.start", "assisted.send"} <= endpoints  # fmt: skip
+            "assisted.start", "assisted.send", "associations.show"} <= endpoints  # fmt: skip
     assert len(endpoints) >= 20
 
 
@@ -66,6 +67,8 @@ def values(app: Flask, sent: str) -> dict[str, object]:
             "token": draft.token,
             "reason_id": db.session.execute(select(ReasonTemplate.id)).scalar_one(),
             "change": "stop",
+            "association_id": db.session.execute(select(Association.id)).scalars().first(),
+            "user_id": make_staff("club@kommune.dk", Role.ASSOCIATION),
         }
 
 
@@ -120,3 +123,112 @@ def test_who_may_open_each_staff_page(app: Flask, values: dict[str, object], who
         if outcome != _expected(who, rule) or response.status_code >= 500:
             wrong.append((method, url, response.status_code, response.location))
     assert wrong == []
+
+
+# The clubs' pages ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def clubs(app: Flask) -> Iterator[dict[str, object]]:
+    """Club A with an approved member, club B; a contact of each signed in on a phone."""
+    from tests.clubs.club import Phone, build_world, link_in, messages
+
+    world = build_world(app)
+    enrolment_id = world.approved_place()
+    other_enrolment = world.approved_place("Lina")
+    link = link_in(messages(app, "enrolment_new")[0])
+    a, b = Phone(app.test_client()), Phone(app.test_client())
+    a.sign_in(app, "rahima@club.dk")
+    b.sign_in(app, "bo@andet.dk")
+    yield {"world": world, "enrolment": enrolment_id, "other": other_enrolment, "link": link,
+           "a": a, "b": b}  # fmt: skip
+
+
+CLUB_ROUTES = [
+    ("GET", "/da/club/enrolments/{e}"),
+    ("POST", "/da/club/enrolments/{e}/confirm"),
+    ("POST", "/da/club/enrolments/{e}/waitlist"),
+    ("POST", "/da/club/enrolments/{e}/decline"),
+    ("POST", "/da/club/enrolments/{e}/stop"),
+]
+
+
+def test_the_club_table_covers_every_club_route(app: Flask) -> None:
+    rules = {
+        (method, rule.rule.replace("<lang:lang>", "da").replace("<int:enrolment_id>", "{e}"))
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint.startswith("clubs.enrolment") or rule.endpoint in (
+            "clubs.confirm", "clubs.waitlist", "clubs.decline", "clubs.stop")
+        for method in (rule.methods or set()) & {"GET", "POST"}
+    }  # fmt: skip
+    assert rules == set(CLUB_ROUTES)
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", 404), ("family", 404), ("guide", 404), ("admin", 404),
+     ("contact of another club", 404), ("contact of the club", "let in")],
+)  # fmt: skip
+def test_who_may_answer_for_a_clubs_member(
+    app: Flask, clubs: dict[str, object], who: str, expected: object
+) -> None:
+    """An association sees only its own members; nobody else sees them at all."""
+    from tests.clubs.club import Phone
+
+    if who == "contact of the club":
+        phone = clubs["a"]
+    elif who == "contact of another club":
+        phone = clubs["b"]
+    elif who in ("guide", "admin"):
+        client, csrf = _visitor(app, who)
+        phone = Phone(client, csrf)
+    else:
+        phone = Phone(app.test_client())
+        phone.get("/da/club/sign-in")
+    assert isinstance(phone, Phone)
+    enrolment = clubs["enrolment"]
+    for method, pattern in CLUB_ROUTES:
+        url = pattern.format(e=enrolment)
+        response = phone.get(url) if method == "GET" else phone.post(url)
+        if expected == "let in":
+            assert response.status_code in (200, 303, 422), (method, url, response.status_code)
+        else:
+            assert response.status_code == expected, (who, method, url, response.status_code)
+
+
+def test_another_clubs_contact_never_sees_the_member_in_its_list(
+    clubs: dict[str, object],
+) -> None:
+    from tests.clubs.club import Phone
+
+    a, b = clubs["a"], clubs["b"]
+    assert isinstance(a, Phone) and isinstance(b, Phone)
+    assert "Amira Haddad" in a.get("/da/club/").get_data(as_text=True)
+    assert "Amira Haddad" not in b.get("/da/club/").get_data(as_text=True)
+
+
+def test_a_signed_link_opens_its_own_enrolment_only(app: Flask, clubs: dict[str, object]) -> None:
+    """Expired, tampered with, for another enrolment, or made for another club's contact: 404."""
+    from portal.auth.models import User
+    from portal.clubs.services import enrolment_link_token
+    from portal.enrolments.models import Enrolment
+    from tests.clubs.club import Phone
+
+    link, enrolment, other = str(clubs["link"]), clubs["enrolment"], clubs["other"]
+    token = link.split("t=", 1)[1]
+    stranger = Phone(app.test_client())
+    assert stranger.get(link).status_code == 200
+    assert stranger.get(link[:-2] + ("AA" if not link.endswith("AA") else "BB")).status_code == 404
+    assert stranger.get(f"/da/club/enrolments/{other}?t={token}").status_code == 404
+    assert stranger.get(f"/da/club/enrolments/{enrolment}").status_code == 404  # no link
+    with app.app_context():
+        outsider = db.session.execute(select(User).where(User.email == "bo@andet.dk")).scalar_one()
+        found = db.session.get(Enrolment, enrolment)
+        assert found is not None
+        forged = enrolment_link_token(found, outsider)
+    assert stranger.get(f"/da/club/enrolments/{enrolment}?t={forged}").status_code == 404
+    app.config["ENROLMENT_LINK_DAYS"] = -1  # every link is now too old
+    try:
+        assert stranger.get(link).status_code == 404
+    finally:
+        app.config["ENROLMENT_LINK_DAYS"] = 30

@@ -16,6 +16,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (
     BooleanField,
+    Field,
     HiddenField,
     RadioField,
     SelectChoice,
@@ -85,6 +86,27 @@ def participant_of(application: Application) -> Participant:
     if application.participant is None:
         raise LookupError("the participant's name comes before this question")
     return application.participant
+
+
+def checked_phone(field: Field) -> str | None:
+    """A typed mobile number as E.164, or None (with an error on the field if one was typed
+    that is not a number)."""
+    if not field.data:
+        return None
+    phone = normalise_phone(field.data)
+    if phone is None:
+        field.errors.append(
+            _l("Write a mobile number with 8 digits, or with + and the country code.")
+        )
+    return phone
+
+
+def checked_email(field: Field) -> bool:
+    """An empty field, or an address that looks like one (else an error on the field)."""
+    if field.data and not EMAIL_PATTERN.match(field.data):
+        field.errors.append(_l("Write an e-mail address like name@example.dk."))
+        return False
+    return True
 
 
 def normalise_phone(value: str) -> str | None:
@@ -502,16 +524,10 @@ class ContactForm(StepForm):
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok: bool = super().validate(extra_validators)
-        if self.phone.data:
-            self.normalised_phone = normalise_phone(self.phone.data)
-            if self.normalised_phone is None:
-                self.phone.errors.append(
-                    _l("Write a mobile number with 8 digits, or with + and the country code.")
-                )
-                ok = False
-        if self.email.data and not EMAIL_PATTERN.match(self.email.data):
-            self.email.errors.append(_l("Write an e-mail address like name@example.dk."))
+        self.normalised_phone = checked_phone(self.phone)
+        if self.phone.data and self.normalised_phone is None:
             ok = False
+        ok = checked_email(self.email) and ok
         if not self.phone.data and not self.email.data:
             self.phone.errors.append(_l("Write a mobile number or an e-mail address, or both."))
             ok = False

@@ -13,7 +13,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from portal.applications import steps
-from portal.applications.models import GENDER_LABELS, RELATION_LABELS, Application
+from portal.applications.models import (
+    GENDER_LABELS,
+    RELATION_LABELS,
+    Application,
+    StatusChange,
+)
 from portal.catalogue import queries as catalogue_queries
 from portal.catalogue.models import Activity, ActivityTranslation, Audience
 from portal.db import utcnow
@@ -236,8 +241,7 @@ def timeline(application: Application) -> list[Event]:
     events: list[Event] = []
     for change in application.history:
         if change.subject == "enrolment":
-            if change.to_status == EnrolmentStatus.CONFIRMED.value:
-                events.append(Event(_("The club confirmed the start"), change.created_at))
+            events.append(_club_event(application, change))
             continue
         action = Action(change.action)
         status = ApplicationStatus(change.to_status)
@@ -264,6 +268,23 @@ def timeline(application: Application) -> list[Event]:
         else:
             events.append(Event(str(APPLICATION_STATUS_LABELS[status]), change.created_at))
     return events
+
+
+def _club_event(application: Application, change: StatusChange) -> Event:
+    """What the club answered, as the family reads it (the reason for a no in its language)."""
+    status = EnrolmentStatus(change.to_status)
+    enrolment = application.enrolment
+    if status is EnrolmentStatus.CONFIRMED:
+        return Event(_("The club confirmed the start"), change.created_at)
+    if status is EnrolmentStatus.TRIAL:
+        return Event(_("The club lets you try the activity first"), change.created_at)
+    if status is EnrolmentStatus.WAITLISTED:
+        return Event(_("On the club's waiting list"), change.created_at)
+    if status is EnrolmentStatus.DECLINED:
+        reason = enrolment.decline_reason if enrolment is not None else None
+        text = reason.text(current_locale()) if reason is not None else None
+        return Event(_("The club cannot take you"), change.created_at, text)
+    return Event(_("Stopped at the club"), change.created_at)
 
 
 def status_label(application: Application) -> str:

@@ -196,9 +196,12 @@ class Current:
         return self.session.last_seen_at + idle_limit()
 
 
-def current(token: str | None, now: datetime, *, active: bool = True) -> Current | None:
-    """The signed-in staff member for a session token, or None (unknown, revoked, idle too
-    long, or the account switched off). ``active`` counts this request as activity."""
+def current(
+    token: str | None, now: datetime, *, active: bool = True, idle: timedelta | None = None
+) -> Current | None:
+    """The signed-in staff member (or club contact) for a session token, or None (unknown,
+    revoked, idle longer than ``idle`` (default: the staff limit), or the account switched
+    off). ``active`` counts this request as activity."""
     if not token:
         return None
     found = db.session.execute(
@@ -206,7 +209,7 @@ def current(token: str | None, now: datetime, *, active: bool = True) -> Current
     ).scalar_one_or_none()
     if found is None or found.revoked_at is not None:
         return None
-    if now - found.last_seen_at > idle_limit():
+    if now - found.last_seen_at > (idle or idle_limit()):
         return None
     user = db.session.get(User, found.user_id)
     if user is None or not user.is_active:

@@ -9,10 +9,11 @@ from sqlalchemy import Date, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, TimestampMixin, enum_column
-from portal.workflow import EnrolmentStatus
+from portal.workflow import ENROLMENT_STATUS_LABELS, EnrolmentStatus
 
 if TYPE_CHECKING:
-    from portal.applications.models import Application
+    from portal.applications.models import Application, ReasonTemplate
+    from portal.catalogue.models import Activity
 
 
 class Enrolment(TimestampMixin, Base):
@@ -46,3 +47,11 @@ class Enrolment(TimestampMixin, Base):
     __mapper_args__ = {"version_id_col": version}
 
     application: Mapped[Application] = relationship(back_populates="enrolment")
+    activity: Mapped[Activity] = relationship()
+    decline_reason: Mapped[ReasonTemplate | None] = relationship()
+
+    def activity_name(self, locale: str) -> str:
+        return self.activity.text(locale).name
+
+    def status_label(self) -> str:
+        return str(ENROLMENT_STATUS_LABELS[self.status])

@@ -32,6 +32,13 @@ SUBJECTS: dict[str, LazyString] = {
     "start_confirmed": _l("The club has confirmed the start"),
     "staff_invite": _l("You are invited to Fritidsportalen"),
     "consent_request": _l("Check your application and say yes"),
+    "club_sign_in": _l("Sign in for your club"),
+    "enrolment_new": _l("A new member for your club"),
+    "enrolment_answered": _l("The club has answered"),
+    "trial_started": _l("The club lets you try the activity"),
+    "club_waitlisted": _l("On the club's waiting list"),
+    "club_declined": _l("The club cannot take you"),
+    "club_stopped": _l("Stopped at the club"),
 }
 
 

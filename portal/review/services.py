@@ -19,9 +19,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal.applications.models import (
     Application,
     InternalNote,
-    StatusChange,
 )
+from portal.clubs import services as clubs
 from portal.db import utcnow
+from portal.enrolments import services as enrolments
 from portal.enrolments.models import Enrolment
 from portal.extensions import db
 from portal.outbox import services as outbox
@@ -31,7 +32,7 @@ from portal.workflow import (
     Action,
     Actor,
     ApplicationStatus,
-    EnrolmentStatus,
+    EnrolmentAction,
     TransitionRefused,
     transition,
 )
@@ -82,8 +83,10 @@ def approve(application: Application, amount_kr: int, *, guide_id: int | None) -
         application.decided_at = utcnow()
         application.decided_by_id = guide_id
         if application.activity_id is not None and application.enrolment is None:
-            # The club is asked to confirm the start (the association issue builds its side).
+            # The club is asked to confirm the start: a message with a link to its contacts.
             application.enrolment = Enrolment(activity_id=application.activity_id)
+            db.session.flush()
+            clubs.tell_the_club(application.enrolment)
         outbox.notify_applicant(application, "application_approved", amount_kr=amount_kr)
         db.session.commit()
     except (TransitionRefused, StaleDataError):
@@ -208,25 +211,9 @@ def confirm_start_for_club(
 ) -> Decided | AlreadyDecided:
     """The guide confirms the start on the club's behalf after a phone call; recorded as such."""
     enrolment = application.enrolment
-    if enrolment is None or enrolment.status is not EnrolmentStatus.PENDING:
+    if enrolment is None or not enrolments.allowed(enrolment, EnrolmentAction.CONFIRM):
         return AlreadyDecided(application.status, application.decided_by_id, application.decided_at)
-    enrolment.status = EnrolmentStatus.CONFIRMED
-    enrolment.start_on = start_on
-    application.history.append(
-        StatusChange(
-            subject="enrolment",
-            action="confirm",
-            from_status=EnrolmentStatus.PENDING.value,
-            to_status=EnrolmentStatus.CONFIRMED.value,
-            actor_id=guide_id,
-            actor_role=Actor.GUIDE.value,
-            reason="on the club's behalf, after a phone call",
-            created_at=utcnow(),
-        )
-    )
-    outbox.notify_applicant(application, "start_confirmed", start_on=start_on)
-    try:
-        db.session.commit()
-    except StaleDataError:
+    outcome = enrolments.confirm(enrolment, start_on, actor=Actor.GUIDE, user_id=guide_id)
+    if isinstance(outcome, enrolments.AlreadyAnswered):
         return _already(application.id)
     return Decided(application.status)

@@ -103,7 +103,10 @@ def decide_a_case(page: Page, live_app: Flask) -> None:
     assert axe_violations(page) == []
     with live_app.app_context():
         body = db.session.execute(
-            select(OutboxMessage.body).where(OutboxMessage.template == "application_approved")
+            select(OutboxMessage.body)
+            .where(OutboxMessage.template == "application_approved")
+            .order_by(OutboxMessage.id.desc())
+            .limit(1)
         ).scalar_one()
         db.session.remove()
     assert "تمت الموافقة على طلبك" in body and "PC-7K3Q-92" in body

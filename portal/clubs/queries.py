@@ -1,0 +1,118 @@
+"""What a club contact sees: its own association's funded members, and only what a club needs
+(the participant's name and age, the activity, the start; a phone number for the start only
+if the family agreed). Never the family's situation, never another club's members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from portal.applications.models import Application, ReasonKind, ReasonTemplate
+from portal.applications.steps import age_on
+from portal.catalogue.models import Activity
+from portal.db import utcnow
+from portal.enrolments.models import Enrolment
+from portal.extensions import db
+from portal.workflow import EnrolmentStatus
+
+
+@dataclass(frozen=True)
+class Member:
+    enrolment: Enrolment
+    name: str
+    age: int | None
+    activity: str
+    #: Only when the family agreed that the club may call about the start.
+    phone: str | None
+
+
+def _member(enrolment: Enrolment, locale: str, today: date) -> Member:
+    application = enrolment.application
+    participant = application.participant
+    born = participant.birth_on if participant else None
+    applicant = application.applicant
+    return Member(
+        enrolment=enrolment,
+        name=f"{participant.first_name} {participant.last_name}" if participant else "",
+        age=age_on(born, today) if born else None,
+        activity=enrolment_activity(enrolment).text(locale).name,
+        phone=applicant.phone if applicant and enrolment.share_contact_with_club else None,
+    )
+
+
+def enrolment_activity(enrolment: Enrolment) -> Activity:
+    activity = db.session.get(Activity, enrolment.activity_id)
+    if activity is None:  # activities are never deleted
+        raise LookupError(f"activity {enrolment.activity_id}")
+    return activity
+
+
+def enrolment_of_club(enrolment_id: int, association_id: int) -> Enrolment | None:
+    return db.session.execute(
+        select(Enrolment)
+        .join(Activity, Activity.id == Enrolment.activity_id)
+        .where(Enrolment.id == enrolment_id, Activity.association_id == association_id)
+    ).scalar_one_or_none()
+
+
+def member(enrolment: Enrolment, locale: str) -> Member:
+    return _member(enrolment, locale, utcnow().date())
+
+
+#: The order of the club's list: what needs an answer first, then who is trying, waiting,
+#: started, and at the end those who never started or stopped.
+ORDER = [
+    EnrolmentStatus.PENDING,
+    EnrolmentStatus.TRIAL,
+    EnrolmentStatus.WAITLISTED,
+    EnrolmentStatus.CONFIRMED,
+    EnrolmentStatus.DECLINED,
+    EnrolmentStatus.STOPPED,
+]
+
+
+def members(association_id: int, locale: str) -> dict[EnrolmentStatus, list[Member]]:
+    """The association's funded members by status; the waiting list in its order."""
+    enrolments = db.session.execute(
+        select(Enrolment)
+        .join(Activity, Activity.id == Enrolment.activity_id)
+        .join(Enrolment.application)
+        .where(Activity.association_id == association_id)
+        .options(
+            contains_eager(Enrolment.application).options(
+                joinedload(Application.participant), joinedload(Application.applicant)
+            )
+        )
+        .order_by(Enrolment.waitlist_position.nulls_last(), Enrolment.id)
+    ).scalars()
+    today = utcnow().date()
+    grouped: dict[EnrolmentStatus, list[Member]] = {status: [] for status in ORDER}
+    for enrolment in enrolments:
+        grouped[enrolment.status].append(_member(enrolment, locale, today))
+    return grouped
+
+
+def decline_reasons(locale: str) -> list[tuple[str, str]]:
+    """The short list a club picks from when it cannot take a child."""
+    templates = db.session.execute(
+        select(ReasonTemplate)
+        .where(
+            ReasonTemplate.kind == ReasonKind.DECLINE_ENROLMENT,
+            ReasonTemplate.is_active.is_(True),
+        )
+        .order_by(ReasonTemplate.id)
+    ).scalars()
+    return [(str(t.id), t.text(locale)) for t in templates]
+
+
+def decline_reason(reason_id: int) -> ReasonTemplate | None:
+    return db.session.execute(
+        select(ReasonTemplate).where(
+            ReasonTemplate.id == reason_id,
+            ReasonTemplate.kind == ReasonKind.DECLINE_ENROLMENT,
+            ReasonTemplate.is_active.is_(True),
+        )
+    ).scalar_one_or_none()

@@ -1,0 +1,209 @@
+"""A club answers for a new member: the start (or a trial until a date), the waiting list with
+the expected date, or a decline with a reason; later, a stop. Each is one transaction: the
+status and its history row, the money (back to the pool when the child never starts), and the
+messages to the family (in its language) and to the guide who approved.
+
+A guide may answer on the club's behalf after a phone call; the history says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal.applications.models import Application, ReasonTemplate, StatusChange
+from portal.auth.models import User
+from portal.db import utcnow
+from portal.enrolments.models import Enrolment
+from portal.extensions import db
+from portal.outbox import services as outbox
+from portal.schemes import ledger
+from portal.workflow import (
+    ENDED,
+    ENROLMENT_ACTORS,
+    ENROLMENT_TRANSITIONS,
+    Action,
+    Actor,
+    ApplicationStatus,
+    EnrolmentAction,
+    EnrolmentStatus,
+    transition,
+)
+
+
+@dataclass(frozen=True)
+class Answered:
+    status: EnrolmentStatus
+
+
+@dataclass(frozen=True)
+class AlreadyAnswered:
+    """Someone answered first (another contact, or a guide after a call): nothing changed."""
+
+    status: EnrolmentStatus
+
+
+Outcome = Answered | AlreadyAnswered
+
+
+def allowed(enrolment: Enrolment, action: EnrolmentAction) -> bool:
+    return (enrolment.status, action) in ENROLMENT_TRANSITIONS
+
+
+def _move(
+    enrolment: Enrolment,
+    action: EnrolmentAction,
+    *,
+    actor: Actor,
+    user_id: int | None,
+    reason: str | None = None,
+) -> bool:
+    """Apply the transition table's move and record it; False when the table has none."""
+    before = enrolment.status
+    after = ENROLMENT_TRANSITIONS.get((before, action))
+    if after is None or actor not in ENROLMENT_ACTORS:
+        return False
+    enrolment.status = after
+    enrolment.application.history.append(
+        StatusChange(
+            subject="enrolment",
+            action=action.value,
+            from_status=before.value,
+            to_status=after.value,
+            actor_id=user_id,
+            actor_role=actor.value,
+            reason=reason,
+            created_at=utcnow(),
+        )
+    )
+    return True
+
+
+def _finish(enrolment: Enrolment, actor: Actor, message: str, **context: object) -> Outcome:
+    """Tell the family (and, when the club answered, the guide), then commit; a concurrent
+    answer makes this one lose."""
+    application = enrolment.application
+    outbox.notify_applicant(application, message, enrolment=enrolment, **context)
+    if actor is Actor.ASSOCIATION:
+        _tell_the_guide(application, enrolment)
+    status = enrolment.status
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        fresh = db.session.get(Enrolment, enrolment.id, populate_existing=True)
+        return AlreadyAnswered(fresh.status if fresh else status)
+    return Answered(status)
+
+
+def _tell_the_guide(application: Application, enrolment: Enrolment) -> None:
+    """An e-mail to the guide who approved (in the guide's language), with a link to the case."""
+    guide = db.session.get(User, application.decided_by_id) if application.decided_by_id else None
+    if guide is None or not guide.is_active:
+        return
+    outbox.queue(
+        "enrolment_answered",
+        locale=guide.preferred_locale,
+        email=guide.email,
+        application=application,
+        enrolment=enrolment,
+        case_link=outbox.public_url(
+            "review.case", lang=guide.preferred_locale, reference=application.reference
+        ),
+    )
+
+
+def _refused(enrolment: Enrolment) -> AlreadyAnswered:
+    db.session.rollback()
+    return AlreadyAnswered(enrolment.status)
+
+
+def _with_a_call(actor: Actor, reason: str | None = None) -> str | None:
+    if actor is Actor.ASSOCIATION:
+        return reason
+    return "; ".join(filter(None, ["on the club's behalf, after a phone call", reason]))
+
+
+def confirm(
+    enrolment: Enrolment,
+    start_on: date,
+    *,
+    actor: Actor,
+    user_id: int | None,
+    trial_until: date | None = None,
+) -> Outcome:
+    """The child starts on ``start_on`` (trying until ``trial_until``, if given)."""
+    action = EnrolmentAction.TRY if trial_until else EnrolmentAction.CONFIRM
+    if not _move(enrolment, action, actor=actor, user_id=user_id, reason=_with_a_call(actor)):
+        return _refused(enrolment)
+    enrolment.start_on = start_on
+    enrolment.trial_until_on = trial_until
+    enrolment.waitlist_position = None
+    if trial_until:
+        return _finish(
+            enrolment, actor, "trial_started", start_on=start_on, trial_until=trial_until
+        )
+    return _finish(enrolment, actor, "start_confirmed", start_on=start_on)
+
+
+def waitlist(
+    enrolment: Enrolment, expected_on: date | None, *, actor: Actor, user_id: int | None
+) -> Outcome:
+    """On the club's waiting list, last in line, with the date a place is expected."""
+    if not _move(
+        enrolment,
+        EnrolmentAction.WAITLIST,
+        actor=actor,
+        user_id=user_id,
+        reason=_with_a_call(actor),
+    ):
+        return _refused(enrolment)
+    enrolment.expected_place_on = expected_on
+    if enrolment.waitlist_position is None:
+        last = db.session.execute(
+            select(func.max(Enrolment.waitlist_position)).where(
+                Enrolment.activity_id == enrolment.activity_id,
+                Enrolment.status == EnrolmentStatus.WAITLISTED,
+            )
+        ).scalar()
+        enrolment.waitlist_position = (last or 0) + 1
+    return _finish(enrolment, actor, "club_waitlisted", expected_on=expected_on)
+
+
+def decline(
+    enrolment: Enrolment, reason: ReasonTemplate, *, actor: Actor, user_id: int | None
+) -> Outcome:
+    """The club cannot take the child: the reserved money goes back to the pool."""
+    if not _move(
+        enrolment,
+        EnrolmentAction.DECLINE,
+        actor=actor,
+        user_id=user_id,
+        reason=_with_a_call(actor, reason.text("da")),
+    ):
+        return _refused(enrolment)
+    enrolment.decline_reason_id = reason.id
+    enrolment.waitlist_position = None
+    _release(enrolment, actor=actor, user_id=user_id)
+    return _finish(enrolment, actor, "club_declined", reason=reason)
+
+
+def stop(enrolment: Enrolment, *, actor: Actor, user_id: int | None) -> Outcome:
+    """The child stopped (after a trial, or later): what is not paid yet goes back."""
+    if not _move(
+        enrolment, EnrolmentAction.STOP, actor=actor, user_id=user_id, reason=_with_a_call(actor)
+    ):
+        return _refused(enrolment)
+    _release(enrolment, actor=actor, user_id=user_id)
+    return _finish(enrolment, actor, "club_stopped")
+
+
+def _release(enrolment: Enrolment, *, actor: Actor, user_id: int | None) -> None:
+    """Ended before any payment: the money returns and the application is closed."""
+    application = enrolment.application
+    if enrolment.status in ENDED and application.status is ApplicationStatus.APPROVED:
+        ledger.release(application, by=user_id)
+        transition(application, Action.CLOSE, actor, actor_id=user_id)
