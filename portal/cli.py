@@ -77,6 +77,18 @@ def money_expire() -> None:
     click.echo(f"{expire_unused(utcnow())} approvals expired.")
 
 
+enrolments_group = AppGroup("enrolments", help="The clubs' answers for new members.")
+
+
+@enrolments_group.command("remind")
+def enrolments_remind() -> None:
+    """Remind the clubs that have not answered for a new member in time (daily)."""
+    from portal.db import utcnow
+    from portal.enrolments.services import remind_clubs
+
+    click.echo(f"{remind_clubs(utcnow())} clubs reminded.")
+
+
 staff_group = AppGroup("staff", help="Staff accounts.")
 
 
@@ -102,4 +114,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(outbox_group)
     app.cli.add_command(staff_group)
     app.cli.add_command(money_group)
+    app.cli.add_command(enrolments_group)
     app.cli.add_command(generate_applications)

@@ -100,6 +100,11 @@ class DefaultConfig:
     CLUB_SIGN_IN_RATE_LIMIT = "10 per hour"
     #: The link in "a new member" messages opens that one enrolment for this many days.
     ENROLMENT_LINK_DAYS = 30
+    #: A club that has not answered for a new member this many days gets a reminder
+    #: (``flask enrolments remind``, daily) ...
+    ENROLMENT_REMINDER_DAYS = 14
+    #: ... and this many days after that, the guides' queue lists it for a phone call.
+    ENROLMENT_FOLLOW_UP_DAYS = 7
 
     #: Photos and PDFs the families upload; outside ``static/``, never served directly.
     UPLOAD_FOLDER: str | None = None  # None: <instance>/uploads

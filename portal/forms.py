@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from babel import Locale
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField
 from wtforms.meta import DefaultMeta
@@ -29,6 +31,18 @@ def printable(value: str) -> str:
 def ascii_digits(value: str) -> str:
     """``"٠٤٥"`` → ``"045"``; other characters are left as they are."""
     return "".join(str(int(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in value)
+
+
+def language_name(code: str) -> LazyString:
+    """``ar`` named in the page's language ("arabisk" on a Danish page), when shown."""
+    from portal.i18n import current_locale
+
+    return LazyString(lambda: Locale.parse(code).get_display_name(current_locale()) or code)
+
+
+def naming_the_language(message: LazyString, code: str) -> LazyString:
+    """``message`` with its ``%(language)s`` filled in with ``code``'s name, when shown."""
+    return LazyString(lambda: str(message) % {"language": language_name(code)})
 
 
 class LocalisedIntegerField(IntegerField):

@@ -213,7 +213,7 @@ ENROLMENT_TRANSITIONS: dict[tuple[EnrolmentStatus, EnrolmentAction], EnrolmentSt
 #: Who may move an enrolment at all.
 ENROLMENT_ACTORS = _CLUB_OR_STAFF
 
-#: The club has not answered yet (the guides' queue follows these up after 14 days).
+#: The club has not answered yet (reminded, then followed up in the guides' queue).
 UNANSWERED = frozenset({_E.PENDING})
 #: The child never started or has stopped: nothing more is paid.
 ENDED = frozenset({_E.DECLINED, _E.STOPPED})

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from babel import Locale
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Regexp
 
 from portal.applications.forms import MESSAGE_MAX, TEXT_FILTERS, PortalForm
-from portal.forms import LocalisedIntegerField
-from portal.i18n import current_locale, locale_info
+from portal.forms import LocalisedIntegerField, naming_the_language
+from portal.i18n import locale_info
 from portal.schemes.models import SchemeKind
 
 
@@ -45,16 +44,6 @@ class PoolForm(PortalForm):
     pool_kr, cap_per_person_kr = _budget_fields()
 
 
-def _language_name(code: str) -> LazyString:
-    """``ar`` named in the page's language ("arabisk" on a Danish page)."""
-    return LazyString(lambda: Locale.parse(code).get_display_name(current_locale()) or code)
-
-
-def _naming(message: LazyString, code: str) -> LazyString:
-    """``message`` with ``%(language)s`` filled in when it is shown."""
-    return LazyString(lambda: str(message) % {"language": _language_name(code)})
-
-
 def _in_every_language(
     form: type[PortalForm],
     name: str,
@@ -72,7 +61,7 @@ def _in_every_language(
                 locale_info(code).endonym,
                 filters=TEXT_FILTERS,
                 validators=[
-                    DataRequired(message=_naming(message, code)),
+                    DataRequired(message=naming_the_language(message, code)),
                     Length(max=max_length, message=too_long),
                 ],
             ),

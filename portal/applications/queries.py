@@ -243,6 +243,11 @@ def timeline(application: Application) -> list[Event]:
         if change.subject == "enrolment":
             events.append(_club_event(application, change))
             continue
+        if change.subject == "payment":
+            events.append(
+                Event(_("The club asked the municipality for the fee"), change.created_at)
+            )
+            continue
         action = Action(change.action)
         status = ApplicationStatus(change.to_status)
         if action is Action.SUBMIT:

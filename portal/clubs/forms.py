@@ -3,15 +3,27 @@ association and its contacts."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, RadioField, SelectChoice, StringField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from portal.applications.forms import TEXT_FILTERS, PortalForm, checked_email, checked_phone
 from portal.auth.forms import email_field
-from portal.i18n import locale_info, supported_locales
+from portal.catalogue.models import AUDIENCE_LABELS
+from portal.forms import LocalisedIntegerField, naming_the_language
+from portal.i18n import locale_info, supported_locales, weekday_name
 
 
 class SignInLinkForm(PortalForm):
@@ -63,6 +75,20 @@ class ClubDeclineForm(PortalForm):
 
 class StopForm(PortalForm):
     """The child stopped coming (no fields: the button is the answer)."""
+
+
+class PaymentRequestForm(PortalForm):
+    amount_kr = LocalisedIntegerField(
+        _l("Amount, in kroner"),
+        description=_l(
+            "The membership fee for the season, at most what the municipality approved."
+        ),
+        validators=[
+            DataRequired(message=_l("Write the amount.")),
+            NumberRange(min=1, max=1_000_000, message=_l("Write a whole number of kroner.")),
+        ],
+        invalid_message=_l("Write a whole number of kroner."),
+    )
 
 
 # Staff: associations and their contacts ---------------------------------------------------------
@@ -161,3 +187,112 @@ class ClubContactForm(PortalForm):
         if self.phone.data and self.normalised_phone is None:
             ok = False
         return ok
+
+
+# A club's own activities ------------------------------------------------------------------------
+
+#: Weekly times a form offers (most activities meet once or twice a week).
+SESSION_ROWS = 3
+WEEKDAYS = range(7)
+
+
+def activity_form(locales: Sequence[str]) -> type[PortalForm]:
+    """An activity as its club keeps it. The name and description in every language are
+    needed to publish it (a family reads them); a draft needs only the Danish name."""
+
+    class ActivityForm(PortalForm):
+        pass
+
+    form = ActivityForm
+    for code in locales:
+        name_message = _l("Write the name in %(language)s.")
+        setattr(form, f"name_{code}", StringField(
+            locale_info(code).endonym, filters=TEXT_FILTERS,
+            validators=[Length(max=160, message=_l("Write at most 160 characters."))]
+            + ([DataRequired(message=naming_the_language(name_message, code))]
+               if code == locales[0] else []),
+        ))  # fmt: skip
+        setattr(form, f"description_{code}", TextAreaField(
+            locale_info(code).endonym, filters=TEXT_FILTERS,
+            validators=[Length(max=2000, message=_l("Write at most 2000 characters."))],
+        ))  # fmt: skip
+    age = NumberRange(min=0, max=99, message=_l("Write an age from 0 to 99."))
+    form.min_age = LocalisedIntegerField(_l("From age"), validators=[Optional(), age])
+    form.max_age = LocalisedIntegerField(
+        _l("To age"), description=_l("99 if there is no upper limit."), validators=[Optional(), age]
+    )
+    form.audience = SelectField(
+        _l("Who may join"),
+        choices=[SelectChoice(a.value, label) for a, label in AUDIENCE_LABELS.items()],
+    )
+    for row in range(SESSION_ROWS):
+        setattr(form, f"weekday_{row}", SelectField(
+            _l("Day"), choices=[SelectChoice("", _l("No day")),
+                                *(SelectChoice(str(d), weekday_name(d)) for d in WEEKDAYS)],
+        ))  # fmt: skip
+        setattr(form, f"start_{row}", TimeField(_l("From"), validators=[Optional()]))
+        setattr(form, f"end_{row}", TimeField(_l("To"), validators=[Optional()]))
+    for name, label in (("place", _l("Place")), ("address", _l("Address")), ("city", _l("Town"))):
+        setattr(form, name, StringField(label, filters=TEXT_FILTERS, validators=[
+            DataRequired(message=_l("Write where it is.")),
+            Length(max=160, message=_l("Write at most 160 characters."))]))  # fmt: skip
+    form.postcode = StringField(
+        _l("Postcode"),
+        filters=TEXT_FILTERS,
+        validators=[Regexp(r"^\d{4}$", message=_l("Write the 4 digits of the postcode."))],
+    )
+    for name, label, message in (
+        ("fee_kr", _l("Membership fee a year, in kroner"), _l("Write the fee (0 if free).")),
+        ("capacity", _l("Places in all"), _l("Write how many can join.")),
+        ("free_places", _l("Free places now"), _l("Write how many places are free.")),
+    ):
+        setattr(form, name, LocalisedIntegerField(label, validators=[
+            InputRequired(message=message),
+            NumberRange(min=0, max=100_000, message=_l("Write a whole number."))]))  # fmt: skip
+    form.is_open = BooleanField(_l("Taking new members now"))
+    form.publish = BooleanField(_l("Show it in the catalogue"))
+    return form
+
+
+def check_activity(form: PortalForm, locales: Sequence[str]) -> bool:
+    """The rules across fields: ages, places, times, and every language before publishing."""
+    ok = True
+    data = form.data
+    if data["min_age"] is None:
+        form["min_age"].errors.append(_l("Write the youngest age."))
+        ok = False
+    if data["max_age"] is None:
+        form["max_age"].errors.append(_l("Write the oldest age (99 if there is no upper limit)."))
+        ok = False
+    if ok and data["max_age"] < data["min_age"]:
+        form["max_age"].errors.append(_l("The oldest age must be at least the youngest."))
+        ok = False
+    if (data["free_places"] or 0) > (data["capacity"] or 0):
+        form["free_places"].errors.append(_l("There cannot be more free places than places."))
+        ok = False
+    for row in range(SESSION_ROWS):
+        day, start, end = data[f"weekday_{row}"], data[f"start_{row}"], data[f"end_{row}"]
+        if day and (start is None or end is None):
+            form[f"start_{row}"].errors.append(_l("Write when it starts and ends."))
+            ok = False
+        elif day and end <= start:
+            form[f"end_{row}"].errors.append(_l("It must end after it starts."))
+            ok = False
+    if data["publish"]:
+        for code in locales:
+            for part, message in (
+                ("name", _l("To show it, write the name in %(language)s too.")),
+                ("description", _l("To show it, write the description in %(language)s too.")),
+            ):
+                if not data[f"{part}_{code}"]:
+                    form[f"{part}_{code}"].errors.append(naming_the_language(message, code))
+                    ok = False
+    return ok
+
+
+def missing_languages(form: PortalForm, locales: Sequence[str]) -> list[str]:
+    """The languages without a name or a description yet (shown above the form)."""
+    return [
+        code for code in locales
+        if not form[f"name_{code}"].data or not form[f"description_{code}"].data
+    ]  # fmt: skip

@@ -116,3 +116,22 @@ def decline_reason(reason_id: int) -> ReasonTemplate | None:
             ReasonTemplate.is_active.is_(True),
         )
     ).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class Retention:
+    """Of the members who started, how many the club says are still coming at season's end."""
+
+    started: int
+    still_coming: int
+    not_marked: int
+
+
+def retention(grouped: dict[EnrolmentStatus, list[Member]]) -> Retention:
+    confirmed = [m.enrolment for m in grouped[EnrolmentStatus.CONFIRMED]]
+    stopped = [m.enrolment for m in grouped[EnrolmentStatus.STOPPED] if m.enrolment.start_on]
+    return Retention(
+        started=len(confirmed) + len(stopped),
+        still_coming=sum(1 for e in confirmed if e.active_at_season_end),
+        not_marked=sum(1 for e in confirmed if e.active_at_season_end is None),
+    )

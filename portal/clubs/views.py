@@ -23,19 +23,35 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
 from portal.auth import services as auth_services
 from portal.auth.models import Role, User
+from portal.catalogue import services as catalogue
+from portal.catalogue.models import Activity, Association
 from portal.clubs import queries, services
-from portal.clubs.forms import ClubDeclineForm, ConfirmForm, SignInLinkForm, StopForm, WaitlistForm
+from portal.clubs.forms import (
+    SESSION_ROWS,
+    ClubDeclineForm,
+    ConfirmForm,
+    PaymentRequestForm,
+    SignInLinkForm,
+    StopForm,
+    WaitlistForm,
+    activity_form,
+    check_activity,
+    missing_languages,
+)
 from portal.db import utcnow
 from portal.enrolments import services as enrolments
 from portal.enrolments.models import Enrolment
 from portal.extensions import db, limiter
-from portal.i18n import current_locale
-from portal.workflow import Actor, EnrolmentAction, EnrolmentStatus
+from portal.i18n import current_locale, format_money, supported_locales
+from portal.schemes import ledger
+from portal.schemes.models import PaymentStatus
+from portal.workflow import Actor, ApplicationStatus, EnrolmentAction, EnrolmentStatus
 
 bp = Blueprint("clubs", __name__, url_prefix="/<lang:lang>/club")
 
@@ -71,6 +87,14 @@ def signed_in_contact() -> User | None:
             user = None
         g.club_contact = user
     return cast(User | None, g.club_contact)
+
+
+def _me() -> tuple[User, Association]:
+    """The signed-in contact and their association (on a ``contact_required`` page)."""
+    contact = signed_in_contact()
+    if contact is None or contact.association is None:
+        raise LookupError("contact_required has run: this is a bug, not a visitor")
+    return contact, contact.association
 
 
 def contact_required(view: F) -> F:
@@ -166,12 +190,16 @@ def sign_out() -> ResponseReturnValue:
 @bp.get("/")
 @contact_required
 def home() -> ResponseReturnValue:
-    contact = signed_in_contact()
-    assert contact is not None and contact.association_id is not None  # noqa: S101
+    _contact, association = _me()
+    members = queries.members(association.id, current_locale())
     return render_template(
         "clubs/home.html",
-        association=contact.association,
-        members=queries.members(contact.association_id, current_locale()),
+        association=association,
+        members=members,
+        retention=queries.retention(members),
+        activities=sorted(
+            association.activities, key=lambda a: a.text(current_locale()).name.lower()
+        ),
         labels=CLUB_HEADINGS,
     )
 
@@ -202,6 +230,7 @@ def _page(
     confirm_form: ConfirmForm | None = None,
     waitlist_form: WaitlistForm | None = None,
     decline_form: ClubDeclineForm | None = None,
+    payment_form: PaymentRequestForm | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
     locale = current_locale()
@@ -223,7 +252,18 @@ def _page(
         waitlist_form=waitlist_form or WaitlistForm(formdata=None),
         decline_form=decline_form,
         stop_form=StopForm(formdata=None),
+        payment_form=payment_form or _payment_form(enrolment),
+        asked=enrolments.open_request(enrolment.application),
+        paid=[p for p in enrolment.application.payments if p.status is PaymentStatus.PAID],
+        can_ask=enrolment.status is EnrolmentStatus.CONFIRMED
+        and enrolment.application.status is ApplicationStatus.APPROVED,
     ), status
+
+
+def _payment_form(enrolment: Enrolment) -> PaymentRequestForm:
+    form = PaymentRequestForm(formdata=None)
+    form.amount_kr.data = ledger.reserved_for(enrolment.application) or None
+    return form
 
 
 @bp.get("/enrolments/<int:enrolment_id>")
@@ -284,3 +324,89 @@ def stop(enrolment_id: int) -> ResponseReturnValue:
     found, contact, signed = _enrolment(enrolment_id)
     outcome = enrolments.stop(found, actor=Actor.ASSOCIATION, user_id=contact.id)
     return _done(found, signed, outcome)
+
+
+@bp.post("/enrolments/<int:enrolment_id>/payment")
+def request_payment(enrolment_id: int) -> ResponseReturnValue:
+    """Ask for the membership fee of a member who has started."""
+    found, contact, signed = _enrolment(enrolment_id)
+    form = PaymentRequestForm()
+    if not form.validate() or form.amount_kr.data is None:
+        return _page(found, signed, payment_form=form, status=422)
+    outcome = enrolments.request_payment(found, form.amount_kr.data, user_id=contact.id)
+    if outcome is enrolments.NoRequest.TOO_MUCH:
+        form.amount_kr.errors.append(
+            _(
+                "At most %(amount)s: that is what the municipality approved.",
+                amount=format_money(ledger.reserved_for(found.application)),
+            )
+        )
+        return _page(found, signed, payment_form=form, status=422)
+    answer = "asked" if not isinstance(outcome, enrolments.NoRequest) else "already"
+    return redirect(url_for(".enrolment", enrolment_id=found.id, t=signed, answer=answer), code=303)
+
+
+@bp.post("/enrolments/<int:enrolment_id>/season")
+def season_end(enrolment_id: int) -> ResponseReturnValue:
+    """At the end of the season: is the member still coming? One tap, yes or no."""
+    found, _contact, signed = _enrolment(enrolment_id)
+    still = request.form.get("still_coming")
+    if found.status is not EnrolmentStatus.CONFIRMED or still not in ("yes", "no"):
+        abort(400)
+    enrolments.mark_season_end(found, still == "yes")
+    return redirect(
+        url_for(".enrolment", enrolment_id=found.id, t=signed, answer="season"), code=303
+    )
+
+
+# The club's own activities --------------------------------------------------------------------
+
+
+def _own_activity(activity_id: int) -> Activity:
+    contact = signed_in_contact()
+    activity = db.session.get(Activity, activity_id)
+    if activity is None or contact is None or activity.association_id != contact.association_id:
+        abort(404)
+    return activity
+
+
+@bp.route("/activities/new", methods=["GET", "POST"])
+@contact_required
+def new_activity() -> ResponseReturnValue:
+    return _activity_page(None)
+
+
+@bp.route("/activities/<int:activity_id>", methods=["GET", "POST"])
+@contact_required
+def edit_activity(activity_id: int) -> ResponseReturnValue:
+    return _activity_page(_own_activity(activity_id))
+
+
+def _activity_page(activity: Activity | None) -> ResponseReturnValue:
+    """Name and description in every language (the form says which are missing; showing it in
+    the catalogue needs all), ages, who may join, days and times, place, fee and places."""
+    contact, association = _me()
+    locales = supported_locales()
+    form_class = activity_form(locales)
+    posted = request.method == "POST"
+    if posted:
+        form = form_class()
+    elif activity is not None:
+        form = form_class(data=catalogue.form_data(activity, locales, SESSION_ROWS))
+    else:
+        form = form_class(formdata=None, data={"is_open": True, "max_age": 99, "free_places": 0})
+    valid = posted and form.validate()
+    valid = posted and check_activity(form, locales) and valid  # every error shown at once
+    if valid:
+        saved = catalogue.save_activity(
+            activity, association, form.data, locales, SESSION_ROWS, by=contact.id
+        )
+        return redirect(url_for(".edit_activity", activity_id=saved.id, saved=1), code=303)
+    return render_template(
+        "clubs/activity.html",
+        activity=activity,
+        form=form,
+        locales=locales,
+        rows=range(SESSION_ROWS),
+        missing=missing_languages(form, locales),
+    ), (422 if posted else 200)

@@ -9,8 +9,10 @@ A guide may answer on the club's behalf after a phone call; the history says so.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
+from enum import StrEnum
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -21,6 +23,7 @@ from portal.enrolments.models import Enrolment
 from portal.extensions import db
 from portal.outbox import services as outbox
 from portal.schemes import ledger
+from portal.schemes.models import Payment, PaymentMethod, PaymentStatus
 from portal.workflow import (
     ENDED,
     ENROLMENT_ACTORS,
@@ -207,3 +210,89 @@ def _release(enrolment: Enrolment, *, actor: Actor, user_id: int | None) -> None
     if enrolment.status in ENDED and application.status is ApplicationStatus.APPROVED:
         ledger.release(application, by=user_id)
         transition(application, Action.CLOSE, actor, actor_id=user_id)
+
+
+# Reminders ------------------------------------------------------------------------------------
+
+
+def remind_clubs(now: datetime) -> int:
+    """A reminder, with the link again, to the clubs that have not answered for a new member
+    within ``ENROLMENT_REMINDER_DAYS`` (once per enrolment); how many were reminded. The guides'
+    queue lists those still silent ``ENROLMENT_FOLLOW_UP_DAYS`` later."""
+    from portal.clubs.services import tell_the_club
+
+    days = int(current_app.config["ENROLMENT_REMINDER_DAYS"])
+    due = db.session.execute(
+        select(Enrolment).where(
+            Enrolment.status == EnrolmentStatus.PENDING,
+            Enrolment.reminder_count == 0,
+            Enrolment.created_at < now - timedelta(days=days),
+        )
+    ).scalars()
+    reminded = 0
+    for enrolment in due:
+        tell_the_club(enrolment, "enrolment_reminder")
+        enrolment.reminder_count += 1
+        reminded += 1
+    db.session.commit()
+    return reminded
+
+
+# The membership fee ---------------------------------------------------------------------------
+
+
+class NoRequest(StrEnum):
+    NOT_STARTED = "not_started"
+    ALREADY_ASKED = "already_asked"
+    TOO_MUCH = "too_much"
+
+
+def open_request(application: Application) -> Payment | None:
+    return next((p for p in application.payments if p.status is PaymentStatus.REQUESTED), None)
+
+
+def request_payment(enrolment: Enrolment, amount_kr: int, *, user_id: int) -> NoRequest | Payment:
+    """The club asks for the membership fee of a member who has started: the approved amount
+    or less. It waits in the guides' queue until a guide records the payout."""
+    application = enrolment.application
+    if (
+        enrolment.status is not EnrolmentStatus.CONFIRMED
+        or application.status is not ApplicationStatus.APPROVED
+    ):
+        return NoRequest.NOT_STARTED
+    if open_request(application) is not None:
+        return NoRequest.ALREADY_ASKED
+    if not 0 < amount_kr <= ledger.reserved_for(application):
+        return NoRequest.TOO_MUCH
+    association = enrolment.activity.association
+    payment = Payment(
+        application_id=application.id,
+        method=PaymentMethod.TO_ASSOCIATION,
+        status=PaymentStatus.REQUESTED,
+        amount_kr=amount_kr,
+        payee_name=association.name,
+        payee_cvr=association.cvr,
+        requested_by_id=user_id,
+    )
+    application.payments.append(payment)
+    application.history.append(
+        StatusChange(
+            subject="payment",
+            action="request",
+            from_status=None,
+            to_status=PaymentStatus.REQUESTED.value,
+            actor_id=user_id,
+            actor_role=Actor.ASSOCIATION.value,
+            reason=f"{amount_kr} kr",
+            created_at=utcnow(),
+        )
+    )
+    db.session.commit()
+    return payment
+
+
+def mark_season_end(enrolment: Enrolment, still_coming: bool) -> None:
+    """The club's answer at the end of the season: is the member still coming? (The retention
+    figure the municipality has never had.)"""
+    enrolment.active_at_season_end = still_coming
+    db.session.commit()

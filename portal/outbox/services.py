@@ -34,6 +34,7 @@ SUBJECTS: dict[str, LazyString] = {
     "consent_request": _l("Check your application and say yes"),
     "club_sign_in": _l("Sign in for your club"),
     "enrolment_new": _l("A new member for your club"),
+    "enrolment_reminder": _l("A new member waits for your answer"),
     "enrolment_answered": _l("The club has answered"),
     "trial_started": _l("The club lets you try the activity"),
     "club_waitlisted": _l("On the club's waiting list"),

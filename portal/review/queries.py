@@ -29,13 +29,18 @@ from portal.db import utcnow
 from portal.enrolments.models import Enrolment
 from portal.extensions import db
 from portal.forms import ascii_digits
-from portal.schemes.models import Payment, PersonYear, Scheme, SchemeTranslation, SchemeYear
+from portal.schemes.models import (
+    Payment,
+    PaymentStatus,
+    PersonYear,
+    Scheme,
+    SchemeTranslation,
+    SchemeYear,
+)
 from portal.workflow import ApplicationStatus, EnrolmentStatus
 
 #: A whole reference, as read out over the phone.
 REFERENCE = re.compile(r"[A-Z]{2}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{2}")
-#: An enrolment the club has not confirmed within this many days needs a guide's call.
-UNCONFIRMED_DAYS = 14
 #: Approved money not paid out within this many days needs a guide's look.
 UNPAID_DAYS = 30
 
@@ -45,13 +50,15 @@ class Waiting(enum.StrEnum):
     ANSWERED = "answered"
     UNCONFIRMED = "unconfirmed"
     UNPAID = "unpaid"
+    REQUESTED = "requested"
 
 
 WAITING_LABELS: dict[Waiting, LazyString] = {
     Waiting.NEW: _l("New applications"),
     Waiting.ANSWERED: _l("Answers from families"),
-    Waiting.UNCONFIRMED: _l("Not confirmed by the club after 14 days"),
+    Waiting.UNCONFIRMED: _l("Not answered by the club after a reminder"),
     Waiting.UNPAID: _l("Approved, not paid after 30 days"),
+    Waiting.REQUESTED: _l("Membership fees the clubs ask for"),
 }
 
 
@@ -67,11 +74,20 @@ def waiting_condition(kind: Waiting, now: datetime) -> ColumnElement[bool]:
             Application.question_from_guide.is_not(None),
         )
     if kind is Waiting.UNCONFIRMED:
+        config = current_app.config
+        days = int(config["ENROLMENT_REMINDER_DAYS"]) + int(config["ENROLMENT_FOLLOW_UP_DAYS"])
         return Application.id.in_(
             select(Enrolment.application_id).where(
                 Enrolment.status == EnrolmentStatus.PENDING,
-                Enrolment.created_at < now - timedelta(days=UNCONFIRMED_DAYS),
+                Enrolment.created_at < now - timedelta(days=days),
             )
+        )
+    if kind is Waiting.REQUESTED:
+        return and_(
+            Application.status == ApplicationStatus.APPROVED,
+            Application.id.in_(
+                select(Payment.application_id).where(Payment.status == PaymentStatus.REQUESTED)
+            ),
         )
     return and_(
         Application.status == ApplicationStatus.APPROVED,
@@ -371,8 +387,7 @@ def guide_choices() -> list[tuple[str, str]]:
     return [(str(row_id), name) for row_id, name in rows]
 
 
-def payments_between(start: date, end: date) -> list[tuple[Payment, Application, str]]:
-    """The payouts of a period (both days included), with the application and scheme name."""
+def _payments(*conditions: ColumnElement[bool]) -> list[tuple[Payment, Application, str]]:
     rows = db.session.execute(
         select(Payment, Application, SchemeTranslation.name)
         .join(Application, Application.id == Payment.application_id)
@@ -381,7 +396,20 @@ def payments_between(start: date, end: date) -> list[tuple[Payment, Application,
             (SchemeTranslation.scheme_id == Application.scheme_id)
             & (SchemeTranslation.locale == "da"),
         )
-        .where(Payment.paid_on >= start, Payment.paid_on <= end)
-        .order_by(Payment.paid_on, Payment.id)
+        .where(*conditions)
+        .order_by(Payment.paid_on, Payment.created_at, Payment.id)
     ).all()
     return [(payment, application, name or "") for payment, application, name in rows]
+
+
+def payments_between(start: date, end: date) -> list[tuple[Payment, Application, str]]:
+    """The payouts of a period (both days included), with the application and scheme name."""
+    return _payments(Payment.paid_on >= start, Payment.paid_on <= end)
+
+
+def open_requests() -> list[tuple[Payment, Application, str]]:
+    """Membership fees clubs have asked for and nobody has paid yet (oldest first)."""
+    return _payments(
+        Payment.status == PaymentStatus.REQUESTED,
+        Application.status == ApplicationStatus.APPROVED,
+    )

@@ -157,17 +157,12 @@ def record_payment(
     reserved = ledger.reserved_for(application)
     if not 0 < amount_kr <= reserved:
         raise ValueError(f"{amount_kr} kr is more than the {reserved} kr approved and unpaid")
-    payment = Payment(
-        application_id=application.id,
-        method=method,
-        status=PaymentStatus.PAID,
-        amount_kr=amount_kr,
-        payee_name=payee_name,
-        payee_cvr=payee_cvr,
-        reference=reference,
-        paid_on=paid_on,
-        recorded_by_id=guide_id,
-    )
+    # The club's request for the membership fee, if there is one, becomes the payout.
+    asked = enrolments.open_request(application) if method is PaymentMethod.TO_ASSOCIATION else None
+    payment = asked or Payment(application_id=application.id)
+    payment.method, payment.status, payment.amount_kr = method, PaymentStatus.PAID, amount_kr
+    payment.payee_name, payment.payee_cvr, payment.reference = payee_name, payee_cvr, reference
+    payment.paid_on, payment.recorded_by_id = paid_on, guide_id
     db.session.add(payment)
     ledger.pay(application, amount_kr, by=guide_id)
     ledger.release(application, by=guide_id)

@@ -27,6 +27,7 @@ from portal.audit.models import AuditAction
 from portal.auth.access import signed_in, staff_required, take_stash
 from portal.auth.models import User
 from portal.db import utcnow
+from portal.enrolments import services as enrolments
 from portal.extensions import db
 from portal.htmx import render_page_or_fragment
 from portal.i18n import current_locale, format_money, locale_info, supported_locales
@@ -268,6 +269,8 @@ def _case_page(
 
 
 def _status_name(change: StatusChange) -> str:
+    if change.subject == "payment":
+        return str(_("The club asked the municipality for the fee"))
     if change.subject == "enrolment":
         return str(ENROLMENT_STATUS_LABELS[EnrolmentStatus(change.to_status)])
     return str(APPLICATION_STATUS_LABELS[ApplicationStatus(change.to_status)])
@@ -377,7 +380,8 @@ def case_file(reference: str, file_token: str, preview: str | None = None) -> Re
 def _payment_form(application: Application) -> PaymentForm:
     """Filled in from the case: the approved amount, the club and its CVR, today."""
     form = PaymentForm(formdata=None)
-    form.amount_kr.data = ledger.reserved_for(application) or None
+    asked = enrolments.open_request(application)
+    form.amount_kr.data = asked.amount_kr if asked else ledger.reserved_for(application) or None
     form.paid_on.data = utcnow().date()
     activity = application.activity
     if activity is not None:
@@ -400,6 +404,21 @@ def record_payment(reference: str) -> ResponseReturnValue:
     if application.status is not ApplicationStatus.APPROVED:
         return redirect(url_for(".case", reference=reference), code=303)
     valid = form.validate()
+    enrolment = application.enrolment
+    if (
+        valid
+        and form.method.data == PaymentMethod.TO_ASSOCIATION.value
+        and enrolment is not None
+        and enrolment.status is not EnrolmentStatus.CONFIRMED
+    ):
+        # The membership fee is paid for a member who has started.
+        form.method.errors.append(
+            _(
+                "The club has not confirmed the start yet. Confirm it on the club's behalf "
+                "after a call, or wait for the club."
+            )
+        )
+        valid = False
     if valid and form.amount_kr.data is not None and form.amount_kr.data > reserved:
         form.amount_kr.errors.append(
             _("That is more than the %(amount)s approved.", amount=format_money(reserved))
@@ -470,6 +489,24 @@ def export_payments(fmt: str) -> ResponseReturnValue:
     if fmt == "csv":
         return _download(exports_.to_csv(PAYMENT_HEADER, rows), name, fmt)
     return _download(exports_.to_xlsx("Udbetalinger", PAYMENT_HEADER, rows), name, fmt)
+
+
+REQUEST_HEADER = ("Forening", "CVR", "Beløb (kr.)", "Reference", "Ordning", "Anmodet")
+
+
+@bp.get("/exports/requests.<any(csv, xlsx):fmt>")
+@staff_required()
+def export_requests(fmt: str) -> ResponseReturnValue:
+    """The membership fees clubs have asked for and that are not paid yet: finance's to-do."""
+    rows = [
+        (payment.payee_name, payment.payee_cvr or "", payment.amount_kr, application.reference,
+         scheme, payment.created_at.date())
+        for payment, application, scheme in queries.open_requests()
+    ]  # fmt: skip
+    audit.record_access(_me(), AuditAction.EXPORT, "finance: requests", details=f"{len(rows)} rows")
+    if fmt == "csv":
+        return _download(exports_.to_csv(REQUEST_HEADER, rows), "anmodninger", fmt)
+    return _download(exports_.to_xlsx("Anmodninger", REQUEST_HEADER, rows), "anmodninger", fmt)
 
 
 @bp.get("/exports/queue.<any(csv, xlsx):fmt>")

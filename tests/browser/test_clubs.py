@@ -81,9 +81,115 @@ def test_signing_in_with_a_link_and_every_club_page_passes_axe(
     page.goto(f"{base_url}/{language}/club/")
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
     assert axe_violations(page) == []
-    page.locator(".members__item a").first.click()
+    page.get_by_role("link", name="Layla Karimi").click()
     expect(page.locator("h1")).to_have_text("Layla Karimi")
     assert axe_violations(page) == []
+
+    # An activity of the club: without its Arabic name it cannot be shown in the catalogue.
+    page.goto(f"{base_url}/{language}/club/")
+    page.locator("#activities-heading + ul a").first.click()
+    assert axe_violations(page) == []
+    arabic_name = page.locator("#name_ar").input_value()
+    page.fill("#name_ar", "")
+    page.check("#publish")
+    page.locator("main form button[type=submit]").last.click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert page.locator("#name_ar").get_attribute("aria-invalid") == "true"
+    assert axe_violations(page) == []
+    page.fill("#name_ar", arabic_name)  # put back: nothing was saved, and the next run sees it
     page.locator(".staff-bar button").click()  # sign out
     assert "/club/sign-in" in page.url
+    context.close()
+
+
+def _approved_place(live_app: Flask, first_name: str) -> tuple[int, int]:
+    """Another girls' cricket place, approved by the demo guide (the club gets its message)."""
+    from datetime import date
+
+    from portal.applications.models import Applicant, Household, Participant
+    from portal.auth.models import User
+    from portal.catalogue.models import Activity
+    from portal.db import utcnow
+    from portal.review import services as review
+    from portal.workflow import ApplicationKind, ApplicationStatus
+
+    with live_app.app_context():
+        cricket = db.session.execute(
+            select(Activity).where(Activity.slug == "girls-cricket")
+        ).scalar_one()
+        household = Household(postcode="7100")
+        application = Application(
+            kind=ApplicationKind.ACTIVITY_PLACE, status=ApplicationStatus.SUBMITTED,
+            reference=f"PC-{first_name[:4].upper():X<4}-22", household=household,
+            participant=Participant(household=household, first_name=first_name,
+                                    last_name="Test", birth_on=date(2014, 1, 2)),
+            applicant=Applicant(household=household, phone="+4529292929", preferred_locale="ar"),
+            activity=cricket, scheme=cricket.scheme, amount_requested_kr=cricket.fee_kr,
+            submitted_at=utcnow(),
+        )  # fmt: skip
+        db.session.add(application)
+        db.session.commit()
+        guide = db.session.execute(
+            select(User).where(User.email == "guide@demo.fritidsportalen.dk")
+        ).scalar_one()
+        assert isinstance(review.approve(application, cricket.fee_kr, guide_id=guide.id),
+                          review.Decided)  # fmt: skip
+        assert application.enrolment is not None
+        approved = (application.enrolment.id, cricket.fee_kr)
+        db.session.remove()
+    return approved
+
+
+def _reserved(live_app: Flask) -> int:
+    from portal.catalogue.models import Activity
+    from portal.schemes.models import SchemeYear
+
+    with live_app.app_context():
+        scheme_id = db.session.execute(
+            select(Activity.scheme_id).where(Activity.slug == "girls-cricket")
+        ).scalar_one()
+        reserved = db.session.execute(
+            select(SchemeYear.reserved_kr).where(SchemeYear.scheme_id == scheme_id)
+        ).scalar_one()
+        db.session.remove()
+    return int(reserved)
+
+
+def test_the_waiting_list_and_a_no_from_the_message_on_a_phone(
+    browser: Browser, base_url: str, live_app: Flask
+) -> None:
+    context = new_context(browser, PHONE)
+    page = context.new_page()
+
+    waiting, _fee = _approved_place(live_app, "Maryam")
+    page.goto(_latest(live_app, "enrolment_new", base_url))
+    expect(page.locator("h1")).to_have_text("Maryam Test")
+    page.locator("#expected_on").fill("2027-02-01")
+    page.get_by_role("button", name="Sæt på ventelisten").click()
+    expect(page.locator(".notice")).to_contain_text("Familien og guiden har fået besked")
+    expect(page.locator("main")).to_contain_text("På jeres venteliste")
+    assert axe_violations(page) == []
+
+    declined, fee = _approved_place(live_app, "Hiba")
+    before = _reserved(live_app)
+    page.goto(_latest(live_app, "enrolment_new", base_url))
+    expect(page.locator("h1")).to_have_text("Hiba Test")
+    page.get_by_role("button", name="Sig nej").click()  # no reason chosen yet
+    expect(page.locator("#decline-errors")).to_be_visible()
+    assert axe_violations(page) == []
+    page.get_by_label("Holdet er fuldt.").check()
+    page.get_by_role("button", name="Sig nej").click()
+    expect(page.locator("main")).to_contain_text("I sagde nej")
+    with live_app.app_context():
+        from portal.enrolments.models import Enrolment
+
+        statuses = {
+            e.id: e.status
+            for e in db.session.execute(
+                select(Enrolment).where(Enrolment.id.in_((waiting, declined)))
+            ).scalars()
+        }
+        db.session.remove()
+    assert statuses == {waiting: EnrolmentStatus.WAITLISTED, declined: EnrolmentStatus.DECLINED}
+    assert before - _reserved(live_app) == fee  # Hiba's approved fee is back in the pool
     context.close()

@@ -111,6 +111,10 @@ def decide_a_case(page: Page, live_app: Flask) -> None:
         db.session.remove()
     assert "تمت الموافقة على طلبك" in body and "PC-7K3Q-92" in body
 
+    # The club says on the phone that Amira has started; the guide records it for the club.
+    page.locator("#start_on").fill("2026-11-20")
+    page.get_by_role("button", name="Bekræft på foreningens vegne").click()
+    assert axe_violations(page) == []
     # The club is paid: the form comes filled in from the case (club, CVR, amount, today).
     expect(page.locator("#payee_cvr")).to_have_value("29871635")
     page.get_by_role("button", name="Registrér udbetalingen").click()

@@ -18,6 +18,7 @@ from portal.outbox.models import OutboxMessage
 from portal.schemes.models import SchemeKind
 from tests.applications.family import Family
 from tests.factories import make_activity, make_association, make_scheme
+from tests.pages import check_page
 from tests.staff.signing_in import Staff, signed_in_guide
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -131,7 +132,10 @@ class Phone:
     csrf: str | None = None
 
     def get(self, url: str) -> TestResponse:
+        """GET, and check the page's HTML like every page a person sees (tests/pages.py)."""
         response = self.client.get(url)
+        if response.status_code == 200 and response.mimetype == "text/html":
+            check_page(response.get_data(as_text=True), url.split("/")[1])
         found = CSRF.search(response.get_data(as_text=True))
         if found:
             self.csrf = found.group(1)

@@ -274,8 +274,8 @@ def test_an_approved_place_waits_for_the_club_and_a_guide_can_confirm_it_after_a
     page = guide.get(f"/da/staff/cases/{sent}").get_data(as_text=True)
     assert "Venter på foreningen" in page
     assert sent not in guide.get("/da/staff/?waiting=unconfirmed").get_data(as_text=True)
-    with app.app_context():  # two weeks pass without word from the club
-        db.session.execute(update(Enrolment).values(created_at=utcnow() - timedelta(days=15)))
+    with app.app_context():  # three weeks pass without word from the club
+        db.session.execute(update(Enrolment).values(created_at=utcnow() - timedelta(days=22)))
         db.session.commit()
     assert sent in guide.get("/da/staff/?waiting=unconfirmed").get_data(as_text=True)
 

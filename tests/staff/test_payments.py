@@ -22,11 +22,37 @@ from tests.staff.test_case import guide, sent
 __all__ = ["guide", "sent"]  # fixtures, used by name
 
 
-def approve(staff: Staff, reference: str, amount: str = "1200") -> None:
+def approve(staff: Staff, reference: str, amount: str = "1200", *, started: bool = True) -> None:
+    """Approve; ``started``: the club's start is confirmed too (after a phone call)."""
     staff.get(f"/da/staff/cases/{reference}")
     assert (
         staff.post(f"/da/staff/cases/{reference}/approve", {"amount_kr": amount}).status_code == 303
     )
+    if started:
+        confirmed = staff.post(
+            f"/da/staff/cases/{reference}/confirm-start", {"start_on": "2026-11-20"}
+        )
+        assert confirmed.status_code == 303
+
+
+def test_the_membership_fee_is_paid_only_for_a_member_who_has_started(
+    app: Flask, sent: str, guide: Staff
+) -> None:
+    approve(guide, sent, started=False)
+    early = guide.post(
+        f"/da/staff/cases/{sent}/payments",
+        {"method": "to_association", "amount_kr": "1200", "payee_name": "Klubben",
+         "payee_cvr": "12345678", "paid_on": "2026-11-20"},
+    )  # fmt: skip
+    assert early.status_code == 422
+    assert "Foreningen har ikke bekræftet starten endnu." in early.get_data(as_text=True)
+    guide.post(f"/da/staff/cases/{sent}/confirm-start", {"start_on": "2026-11-20"})
+    later = guide.post(
+        f"/da/staff/cases/{sent}/payments",
+        {"method": "to_association", "amount_kr": "1200", "payee_name": "Klubben",
+         "payee_cvr": "12345678", "paid_on": "2026-11-21"},
+    )  # fmt: skip
+    assert later.status_code == 303
 
 
 def test_a_payment_moves_money_to_paid_and_returns_the_rest(
