@@ -512,6 +512,11 @@ class ContactForm(StepForm):
         choices=[],  # the portal's languages, each named in itself (set in __init__)
         validators=[InputRequired(message=_l("Choose a language."))],
     )
+    #: Asked for a club place only: the club sees the number only if the family says yes.
+    share_with_club = BooleanField(_l("The club may call this number about the start"))
+
+    def for_application(self, application: Application) -> None:
+        self.asks_about_club = application.kind is not ApplicationKind.EQUIPMENT
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from portal.i18n import locale_info, supported_locales
@@ -541,6 +546,7 @@ class ContactForm(StepForm):
             self.language.data = applicant.preferred_locale
         else:
             self.language.data = current_locale()
+        self.share_with_club.data = application.share_contact_with_club
 
     def save(self, application: Application) -> None:
         from portal.applications.models import Applicant
@@ -552,6 +558,11 @@ class ContactForm(StepForm):
         applicant.phone = self.normalised_phone
         applicant.email = self.email.data.lower() if self.email.data else None
         applicant.preferred_locale = self.language.data
+        application.share_contact_with_club = bool(
+            self.share_with_club.data
+            and applicant.phone
+            and application.kind is not ApplicationKind.EQUIPMENT
+        )
 
 
 class PostcodeForm(StepForm):

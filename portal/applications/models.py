@@ -148,6 +148,8 @@ class Application(TimestampMixin, Base):
     gender_exception: Mapped[bool] = mapped_column(default=False)
     #: The activity was full and the family accepted a place on its waiting list.
     waiting_list_ok: Mapped[bool] = mapped_column(default=False)
+    #: The family agreed that the club may call its phone number about the start.
+    share_contact_with_club: Mapped[bool] = mapped_column(default=False, server_default="0")
     #: "Anything the guide should know", in the family's own words.
     message_to_guide: Mapped[str | None] = mapped_column(Text)
     #: The guide's question when more information is needed.

@@ -194,9 +194,10 @@ def answers(application: Application) -> list[Answer]:
                 if value
             ]
             language = locale_info(applicant.preferred_locale).endonym
-            text = Markup("<br>").join(
-                [*parts, Markup("{}: {}").format(_("Messages in"), language)]
-            )
+            lines = [*parts, Markup("{}: {}").format(_("Messages in"), language)]
+            if application.share_contact_with_club:
+                lines.append(_("The club may call about the start"))
+            text = Markup("<br>").join(lines)
             rows.append(Answer(_("Contact"), text, step.name))
         elif step.name == "postcode":
             rows.append(Answer(_("Postcode"), application.household.postcode or "", step.name))

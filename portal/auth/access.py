@@ -20,6 +20,8 @@ from portal.db import utcnow
 F = TypeVar("F", bound=Callable[..., Any])
 
 STAFF_ROLES = frozenset({Role.GUIDE, Role.ADMIN})
+#: The blueprints whose pages use the staff layout (it shows who is signed in).
+STAFF_BLUEPRINTS = frozenset({"staff", "review", "assisted", "admin", "associations"})
 SESSION_KEY = "staff_session"
 
 

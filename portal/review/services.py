@@ -84,7 +84,10 @@ def approve(application: Application, amount_kr: int, *, guide_id: int | None) -
         application.decided_by_id = guide_id
         if application.activity_id is not None and application.enrolment is None:
             # The club is asked to confirm the start: a message with a link to its contacts.
-            application.enrolment = Enrolment(activity_id=application.activity_id)
+            application.enrolment = Enrolment(
+                activity_id=application.activity_id,
+                share_contact_with_club=application.share_contact_with_club,
+            )
             db.session.flush()
             clubs.tell_the_club(application.enrolment)
         outbox.notify_applicant(application, "application_approved", amount_kr=amount_kr)

@@ -24,7 +24,7 @@ from portal.applications.models import Application, StatusChange
 from portal.applications.uploads import send_upload
 from portal.audit import services as audit
 from portal.audit.models import AuditAction
-from portal.auth.access import signed_in, staff_required, take_stash
+from portal.auth.access import STAFF_BLUEPRINTS, signed_in, staff_required, take_stash
 from portal.auth.models import User
 from portal.db import utcnow
 from portal.enrolments import services as enrolments
@@ -59,12 +59,7 @@ bp = Blueprint("review", __name__, url_prefix="/<lang:lang>/staff")
 @bp.app_context_processor
 def _staff_context() -> dict[str, Any]:
     """The signed-in member for the staff layout (looked up only on staff pages)."""
-    if not has_request_context() or request.blueprint not in (
-        "staff",
-        "review",
-        "assisted",
-        "admin",
-    ):
+    if not has_request_context() or request.blueprint not in STAFF_BLUEPRINTS:
         return {}  # messages rendered for the outbox, and the families' pages
     return {"staff": signed_in(), "now": utcnow}
 

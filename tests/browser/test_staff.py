@@ -172,6 +172,20 @@ def test_an_administrators_pages_pass_axe(browser: Browser, base_url: str, live_
     page.get_by_role("button", name="Save the scheme").click()
     expect(page.locator("#error-summary")).to_be_visible()
     assert axe_violations(page) == []
+    # The associations and their contacts (guides have these pages too).
+    page.get_by_role("link", name="Associations", exact=True).click()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Vejle Cricket Klub").click()
+    expect(page.locator("main")).to_contain_text("Rahima Træner")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Save the contact").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert axe_violations(page) == []
+    page.locator(".back-link").click()  # back to the associations
+    page.get_by_role("link", name="A new association").click()
+    page.get_by_role("button", name="Save the association").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert axe_violations(page) == []
     page.get_by_role("link", name="Access log", exact=True).click()
     page.fill("#reference", "PC-7K3Q-92")
     page.get_by_role("button", name="Show").click()

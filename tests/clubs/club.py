@@ -60,13 +60,18 @@ class World:
     activity_slug: str
     reason_id: int
 
-    def approved_place(self, first_name: str = "Amira") -> int:
+    def approved_place(self, first_name: str = "Amira", *, share_phone: bool = False) -> int:
         """A family (in Arabic) applies for the activity and the guide approves: the
-        enrolment's id (the club's contacts now have a message with a link)."""
+        enrolment's id (the club's contacts now have a message with a link). ``share_phone``:
+        the family said the club may call about the start."""
         family = Family(self.app.test_client(), lang="ar")
+        contact = {"phone": "20 12 34 56", "email": "", "language": "ar"}
         family.answer_all(
             family.start(self.activity_slug),
-            {"participant": {"first_name": first_name, "last_name": "Haddad"}},
+            {
+                "participant": {"first_name": first_name, "last_name": "Haddad"},
+                "contact": {**contact, "share_with_club": "y"} if share_phone else contact,
+            },
         )
         assert family.submit().status_code == 303
         from portal.applications.models import Application

@@ -167,3 +167,17 @@ def test_two_contacts_answering_at_once_one_answer_stands(app: Flask, world: Wor
     )
     assert "answer=already" in late.location
     assert _enrolment(app, enrolment_id)[0].status is EnrolmentStatus.CONFIRMED
+
+
+def test_the_family_phone_is_shown_to_the_club_only_if_the_family_said_yes(
+    app: Flask, world: World
+) -> None:
+    """DATA: a club gets a number for the start only with the family's yes (asked with the
+    contact question), and never anything else about the family."""
+    private, shared = world.approved_place("Amira"), world.approved_place("Lina", share_phone=True)
+    phone = Phone(app.test_client())
+    phone.sign_in(app)
+    hidden = phone.get(f"/da/club/enrolments/{private}").get_data(as_text=True)
+    shown = phone.get(f"/da/club/enrolments/{shared}").get_data(as_text=True)
+    assert "tel:" not in hidden and "Telefon til starten" not in hidden
+    assert 'href="tel:+4520123456"' in shown and "Telefon til starten" in shown

@@ -124,6 +124,7 @@ def test_the_club_marks_who_is_still_coming_at_the_end_of_the_season(
     phone.post(f"/da/club/enrolments/{second}/season", {"still_coming": "no"})
     home = html.unescape(phone.get("/da/club/").get_data(as_text=True))
     assert "Kommer stadig, når sæsonen slutter: 1 af de 2, der startede." in home
+    assert "Ja, kommer stadig" in home and "Nej, ikke længere" in home  # each in the list
     with app.app_context():
         marks = dict(db.session.execute(select(Enrolment.id, Enrolment.active_at_season_end)).all())
     assert marks == {first: True, second: False}
