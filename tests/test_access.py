@@ -233,3 +233,45 @@ def test_a_signed_link_opens_its_own_enrolment_only(app: Flask, clubs: dict[str,
         assert stranger.get(link).status_code == 404
     finally:
         app.config["ENROLMENT_LINK_DAYS"] = 30
+
+
+def test_the_clubs_own_pages_table(app: Flask, clubs: dict[str, object]) -> None:
+    """The pages behind a club's sign-in: the list and the activities. Anyone not signed in as
+    a contact is asked to sign in; a contact of another club gets its own list, and 404 for
+    this club's activity."""
+    from portal.catalogue.models import Activity
+    from tests.clubs.club import Phone, World
+
+    world = clubs["world"]
+    assert isinstance(world, World)
+    with app.app_context():
+        activity_id = db.session.execute(
+            select(Activity.id).where(Activity.slug == world.activity_slug)
+        ).scalar_one()
+    routes = ["/da/club/", "/da/club/activities/new", f"/da/club/activities/{activity_id}"]
+    table = {
+        "anonymous": [303, 303, 303],
+        "family": [303, 303, 303],
+        "guide": [303, 303, 303],
+        "admin": [303, 303, 303],
+        "contact of another club": [200, 200, 404],
+        "contact of the club": [200, 200, 200],
+    }
+    for who, expected in table.items():
+        if who == "contact of the club":
+            phone = clubs["a"]
+        elif who == "contact of another club":
+            phone = clubs["b"]
+        elif who in ("guide", "admin"):
+            client, csrf = _visitor(app, who)
+            phone = Phone(client, csrf)
+        else:
+            phone = Phone(app.test_client())
+            if who == "family":
+                Family(phone.client).page("/da/apply")
+        assert isinstance(phone, Phone)
+        got = [phone.get(route).status_code for route in routes]
+        assert got == expected, who
+        for route, status in zip(routes, got, strict=True):
+            if status == 303:
+                assert "/club/sign-in" in phone.client.get(route).location

@@ -73,6 +73,9 @@ def test_signing_in_with_a_link_and_every_club_page_passes_axe(
     page.fill("#contact", "40 50 60 70")
     page.locator("main button[type=submit]").click()
     assert axe_violations(page) == []  # "check your messages"
+    page.goto(f"{base_url}/{language}/club/sign-in/not-a-link")  # a link that is not one
+    expect(page.locator("#contact")).to_be_visible()
+    assert axe_violations(page) == []
     page.goto(_latest(live_app, "club_sign_in", base_url))
     assert axe_violations(page) == []
     page.locator("main button[type=submit]").click()  # "Sign in"
