@@ -13,6 +13,7 @@ from typing import Any, TypeVar, cast
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     current_app,
     g,
@@ -107,6 +108,28 @@ def contact_required(view: F) -> F:
     return cast(F, wrapper)
 
 
+def _set_cookie(response: Response, token: str) -> None:
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=_session_days() * 24 * 3600,
+        httponly=True,
+        secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
+        samesite="Lax",
+        path="/",
+    )
+
+
+@bp.after_request
+def _keep_signed_in(response: Response) -> Response:
+    """A phone in use stays signed in: each page a signed-in contact opens renews the cookie
+    (the server-side session ends after ``CLUB_SESSION_DAYS`` without use, either way)."""
+    token = request.cookies.get(COOKIE)
+    if token and request.endpoint != "clubs.sign_out" and signed_in_contact() is not None:
+        _set_cookie(response, token)
+    return response
+
+
 @bp.app_context_processor
 def _club_context() -> dict[str, Any]:
     from flask import has_request_context
@@ -157,15 +180,7 @@ def use_sign_in_link(token: str) -> ResponseReturnValue:
     if isinstance(opened, services.LinkProblem):
         return _link_problem(opened)
     response = make_response(redirect(url_for(".home"), code=303))
-    response.set_cookie(
-        COOKIE,
-        opened,
-        max_age=_session_days() * 24 * 3600,
-        httponly=True,
-        secure=bool(current_app.config["SESSION_COOKIE_SECURE"]),
-        samesite="Lax",
-        path="/",
-    )
+    _set_cookie(response, opened)
     return response
 
 

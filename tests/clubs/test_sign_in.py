@@ -108,3 +108,15 @@ def test_a_contact_who_left_the_club_is_signed_out(app: Flask, world: World) -> 
     phone.get("/da/club/sign-in")
     phone.post("/da/club/sign-in", {"contact": "rahima@club.dk"})
     assert len(messages(app, "club_sign_in")) == 1  # no new link for a switched-off contact
+
+
+def test_a_phone_in_use_stays_signed_in(app: Flask, world: World) -> None:
+    """Each page a signed-in contact opens renews the cookie; signing out removes it."""
+    phone = Phone(app.test_client())
+    phone.sign_in(app)
+    renewed = phone.client.get("/da/club/")
+    assert "portal_club=" in renewed.headers.get("Set-Cookie", "")
+    assert "Max-Age=2592000" in renewed.headers["Set-Cookie"]
+    assert "portal_club=" not in Phone(app.test_client()).client.get(
+        "/da/club/sign-in"
+    ).headers.get("Set-Cookie", "")  # nobody signed in: nothing set
