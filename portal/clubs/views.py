@@ -222,6 +222,14 @@ def home() -> ResponseReturnValue:
 # One enrolment: from the message's link, or from the list -----------------------------------
 
 
+def _answered_since(found: Enrolment) -> bool:
+    """The page the answer came from showed an older state: someone answered in between (two
+    contacts with the same message, a double tap). Their answer stands; this one is not
+    applied on top of it."""
+    seen = request.form.get("v", "")
+    return seen.isdigit() and int(seen) != found.version
+
+
 def _enrolment(enrolment_id: int) -> tuple[Enrolment, User, str | None]:
     """The enrolment, the contact answering, and the message link's token to carry along.
     404 for anyone else: another club's contact, a forged or old link, no link at all."""
@@ -295,6 +303,8 @@ def _done(found: Enrolment, signed: str | None, outcome: enrolments.Outcome) -> 
 @bp.post("/enrolments/<int:enrolment_id>/confirm")
 def confirm(enrolment_id: int) -> ResponseReturnValue:
     found, contact, signed = _enrolment(enrolment_id)
+    if _answered_since(found):
+        return _done(found, signed, enrolments.AlreadyAnswered(found.status))
     form = ConfirmForm()
     if not form.validate() or form.start_on.data is None:
         return _page(found, signed, confirm_form=form, status=422)
@@ -311,6 +321,8 @@ def confirm(enrolment_id: int) -> ResponseReturnValue:
 @bp.post("/enrolments/<int:enrolment_id>/waitlist")
 def waitlist(enrolment_id: int) -> ResponseReturnValue:
     found, contact, signed = _enrolment(enrolment_id)
+    if _answered_since(found):
+        return _done(found, signed, enrolments.AlreadyAnswered(found.status))
     form = WaitlistForm()
     if not form.validate():
         return _page(found, signed, waitlist_form=form, status=422)
@@ -323,6 +335,8 @@ def waitlist(enrolment_id: int) -> ResponseReturnValue:
 @bp.post("/enrolments/<int:enrolment_id>/decline")
 def decline(enrolment_id: int) -> ResponseReturnValue:
     found, contact, signed = _enrolment(enrolment_id)
+    if _answered_since(found):
+        return _done(found, signed, enrolments.AlreadyAnswered(found.status))
     form = ClubDeclineForm()
     form.reason.choices = [
         SelectChoice(value, label) for value, label in queries.decline_reasons(current_locale())
@@ -337,6 +351,8 @@ def decline(enrolment_id: int) -> ResponseReturnValue:
 @bp.post("/enrolments/<int:enrolment_id>/stop")
 def stop(enrolment_id: int) -> ResponseReturnValue:
     found, contact, signed = _enrolment(enrolment_id)
+    if _answered_since(found):
+        return _done(found, signed, enrolments.AlreadyAnswered(found.status))
     outcome = enrolments.stop(found, actor=Actor.ASSOCIATION, user_id=contact.id)
     return _done(found, signed, outcome)
 
@@ -345,6 +361,8 @@ def stop(enrolment_id: int) -> ResponseReturnValue:
 def request_payment(enrolment_id: int) -> ResponseReturnValue:
     """Ask for the membership fee of a member who has started."""
     found, contact, signed = _enrolment(enrolment_id)
+    if _answered_since(found):
+        return _done(found, signed, enrolments.AlreadyAnswered(found.status))
     form = PaymentRequestForm()
     if not form.validate() or form.amount_kr.data is None:
         return _page(found, signed, payment_form=form, status=422)
@@ -365,6 +383,8 @@ def request_payment(enrolment_id: int) -> ResponseReturnValue:
 def season_end(enrolment_id: int) -> ResponseReturnValue:
     """At the end of the season: is the member still coming? One tap, yes or no."""
     found, _contact, signed = _enrolment(enrolment_id)
+    if _answered_since(found):
+        return _done(found, signed, enrolments.AlreadyAnswered(found.status))
     still = request.form.get("still_coming")
     if found.status is not EnrolmentStatus.CONFIRMED or still not in ("yes", "no"):
         abort(400)

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from flask import current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.applications.models import Application, ReasonTemplate, StatusChange
@@ -64,24 +65,31 @@ def _move(
     user_id: int | None,
     reason: str | None = None,
 ) -> bool:
-    """Apply the transition table's move and record it; False when the table has none."""
+    """Apply the transition table's move and record it; False when the table has none, or when
+    another answer was written first (the version column: on PostgreSQL this flush waits for
+    the other transaction and then matches no row; on SQLite writers take turns)."""
     before = enrolment.status
     after = ENROLMENT_TRANSITIONS.get((before, action))
     if after is None or actor not in ENROLMENT_ACTORS:
         return False
-    enrolment.status = after
-    enrolment.application.history.append(
-        StatusChange(
-            subject="enrolment",
-            action=action.value,
-            from_status=before.value,
-            to_status=after.value,
-            actor_id=user_id,
-            actor_role=actor.value,
-            reason=reason,
-            created_at=utcnow(),
+    try:
+        enrolment.status = after
+        enrolment.application.history.append(  # (loading the history flushes the status)
+            StatusChange(
+                subject="enrolment",
+                action=action.value,
+                from_status=before.value,
+                to_status=after.value,
+                actor_id=user_id,
+                actor_role=actor.value,
+                reason=reason,
+                created_at=utcnow(),
+            )
         )
-    )
+        db.session.flush()
+    except StaleDataError:
+        db.session.rollback()
+        return False
     return True
 
 
@@ -275,6 +283,11 @@ def request_payment(enrolment: Enrolment, amount_kr: int, *, user_id: int) -> No
         requested_by_id=user_id,
     )
     application.payments.append(payment)
+    try:
+        db.session.flush()
+    except IntegrityError:  # asked a moment ago (a double tap, or another contact)
+        db.session.rollback()
+        return NoRequest.ALREADY_ASKED
     application.history.append(
         StatusChange(
             subject="payment",

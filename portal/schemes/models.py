@@ -11,7 +11,16 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, TimestampMixin, UTCDateTime, enum_column, pick_translation, utcnow
@@ -157,7 +166,17 @@ class Payment(TimestampMixin, Base):
     """A payout of approved money: to a club, a refund to a family, or a purchase for them."""
 
     __tablename__ = "payment"
-    __table_args__ = (CheckConstraint("amount_kr > 0", name="amount_positive"),)
+    __table_args__ = (
+        CheckConstraint("amount_kr > 0", name="amount_positive"),
+        # One open request from a club per application (a double tap asks once).
+        Index(
+            "uq_payment_one_request",
+            "application_id",
+            unique=True,
+            sqlite_where=text("status = 'requested'"),
+            postgresql_where=text("status = 'requested'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)

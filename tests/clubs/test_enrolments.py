@@ -181,3 +181,47 @@ def test_the_family_phone_is_shown_to_the_club_only_if_the_family_said_yes(
     shown = phone.get(f"/da/club/enrolments/{shared}").get_data(as_text=True)
     assert "tel:" not in hidden and "Telefon til starten" not in hidden
     assert 'href="tel:+4520123456"' in shown and "Telefon til starten" in shown
+
+
+def test_ten_answers_at_the_same_moment_one_stands(app: Flask, world: World) -> None:
+    """DATA-10 for enrolments: ten phones with the same message tap at once, some "start",
+    some "waiting list" → one answer stands, one message to the family, one history row; the
+    others are told someone answered first."""
+    import threading
+
+    enrolment_id = world.approved_place()
+    link = link_in(messages(app, "enrolment_new")[0])
+    phones, forms = [], []
+    for _n in range(10):
+        phone = Phone(app.test_client())
+        page = phone.get(link).get_data(as_text=True)
+        token = re.search(r'name="t" value="([^"]+)"', page)
+        version = re.search(r'name="v" value="(\d+)"', page)
+        assert token and version
+        phones.append(phone)
+        forms.append({"t": token.group(1), "v": version.group(1), "start_on": "2026-12-01"})
+    results: list[str] = []
+    barrier = threading.Barrier(10)
+
+    def tap(n: int) -> None:
+        barrier.wait(timeout=30)
+        action = "confirm" if n % 2 else "waitlist"
+        response = phones[n].post(f"/da/club/enrolments/{enrolment_id}/{action}", forms[n])
+        results.append(response.location or str(response.status_code))
+
+    threads = [threading.Thread(target=tap, args=(n,)) for n in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 10
+    assert sum("answer=done" in r for r in results) == 1, results
+    assert sum("answer=already" in r for r in results) == 9, results
+    assert len(messages(app, "start_confirmed") + messages(app, "club_waitlisted")) == 1
+    with app.app_context():
+        changes = (
+            db.session.execute(select(StatusChange).where(StatusChange.subject == "enrolment"))
+            .scalars()
+            .all()
+        )
+    assert len(changes) == 1

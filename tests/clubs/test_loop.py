@@ -156,3 +156,39 @@ def test_a_silent_club_is_reminded_then_the_guides_follow_up(app: Flask, world: 
         db.session.commit()
     queue = world.guide.get("/da/staff/?waiting=unconfirmed").get_data(as_text=True)
     assert application.reference in queue
+
+
+def test_five_taps_on_ask_for_the_money_ask_once(app: Flask, world: World) -> None:
+    """A double tap (or two contacts) at the same moment: one request, the rest told it is
+    asked already (a unique index on open requests decides on both databases)."""
+    import threading
+
+    enrolment_id = world.approved_place()
+    phone = Phone(app.test_client())
+    phone.sign_in(app)
+    phone.post(f"/da/club/enrolments/{enrolment_id}/confirm", {"start_on": "2026-11-25"})
+    phones = []
+    for _n in range(5):
+        other = Phone(app.test_client())
+        other.sign_in(app)
+        other.get(f"/da/club/enrolments/{enrolment_id}")
+        phones.append(other)
+    results: list[str] = []
+    barrier = threading.Barrier(5)
+
+    def tap(n: int) -> None:
+        barrier.wait(timeout=30)
+        response = phones[n].post(
+            f"/da/club/enrolments/{enrolment_id}/payment", {"amount_kr": "1200"}
+        )
+        results.append(response.location or str(response.status_code))
+
+    threads = [threading.Thread(target=tap, args=(n,)) for n in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum("answer=asked" in r for r in results) == 1, results
+    assert sum("answer=already" in r for r in results) == 4, results
+    with app.app_context():
+        assert len(db.session.execute(select(Payment)).scalars().all()) == 1
