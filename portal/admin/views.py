@@ -12,7 +12,7 @@ from portal.admin.forms import PoolForm, reason_form, scheme_form
 from portal.audit.models import AUDIT_ACTION_LABELS, AuditAction
 from portal.audit.services import record_access
 from portal.auth import services as auth_services
-from portal.auth.access import signed_in, staff_required
+from portal.auth.access import staff_id, staff_required
 from portal.auth.forms import InviteForm
 from portal.auth.models import Role, User
 from portal.db import utcnow
@@ -25,13 +25,6 @@ bp = Blueprint("admin", __name__, url_prefix="/<lang:lang>/staff/admin")
 
 #: The years the budget page goes back and forward to (reports look back; pools open ahead).
 YEARS_BACK, YEARS_AHEAD = 5, 1
-
-
-def _me() -> int:
-    current = signed_in()
-    if current is None:  # staff_required has run
-        raise LookupError("no signed-in staff member")
-    return current.user.id
 
 
 def _number(value: str | None) -> int | None:
@@ -49,7 +42,7 @@ def access_log() -> ResponseReturnValue:
     application = review_queries.case_by_reference(reference) if reference else None
     rows = None
     if application is not None:
-        record_access(_me(), AuditAction.VIEW, "access log request", application=application)
+        record_access(staff_id(), AuditAction.VIEW, "access log request", application=application)
         rows = queries.accesses_to_household(application.household_id)
     return render_template(
         "admin/access_log.html",
@@ -139,13 +132,13 @@ def _save_pool(
             )  # fmt: skip
             return None
         services.change_pool(
-            row.year_id, form.pool_kr.data, form.cap_per_person_kr.data, admin_id=_me()
+            row.year_id, form.pool_kr.data, form.cap_per_person_kr.data, admin_id=staff_id()
         )
         return key
     if new is None:
         abort(404)
     if not services.open_year(
-        new.scheme_id, year, form.pool_kr.data, form.cap_per_person_kr.data, admin_id=_me()
+        new.scheme_id, year, form.pool_kr.data, form.cap_per_person_kr.data, admin_id=staff_id()
     ):
         form.pool_kr.errors.append(_("Someone set up this year's pool a moment ago."))
         return None
@@ -174,7 +167,7 @@ def new_scheme() -> ResponseReturnValue:
                 year=year,
                 pool_kr=form.pool_kr.data,
                 cap_kr=form.cap_per_person_kr.data,
-                admin_id=_me(),
+                admin_id=staff_id(),
             )
             return redirect(url_for(".schemes", year=year, saved="new"), code=303)
     return render_template(
@@ -198,7 +191,7 @@ def reasons() -> ResponseReturnValue:
     form = form_class() if request.method == "POST" else form_class(formdata=None)
     if request.method == "POST" and form.validate():
         texts = {code: getattr(form, f"text_{code}").data for code in locales}
-        services.add_reason(texts, admin_id=_me())
+        services.add_reason(texts, admin_id=staff_id())
         return redirect(url_for(".reasons", saved=1), code=303)
     fields = [getattr(form, f"text_{code}") for code in locales]
     return render_template(
@@ -213,7 +206,7 @@ def reasons() -> ResponseReturnValue:
 @staff_required(Role.ADMIN)
 def reason_in_use(reason_id: int, change: str) -> ResponseReturnValue:
     """Stop offering a reason (decisions already made keep it), or offer it again."""
-    if not services.set_reason_in_use(reason_id, change == "resume", admin_id=_me()):
+    if not services.set_reason_in_use(reason_id, change == "resume", admin_id=staff_id()):
         abort(404)
     return redirect(url_for(".reasons", changed=change), code=303)
 
@@ -235,7 +228,7 @@ def staff_members() -> ResponseReturnValue:
                 form.email.data,
                 Role(form.role.data),
                 locale=current_locale(),
-                by=_me(),
+                by=staff_id(),
                 now=utcnow(),
             )
             return redirect(url_for(".staff_members", invited=1), code=303)

@@ -17,6 +17,8 @@ from portal.applications.models import (
     GENDER_LABELS,
     RELATION_LABELS,
     Application,
+    ReasonKind,
+    ReasonTemplate,
     StatusChange,
 )
 from portal.catalogue import queries as catalogue_queries
@@ -330,3 +332,13 @@ def question_heading(application: Application, step: steps.Step) -> Markup:
         "name": bdi(participant.first_name if participant else ""),
         "activity": bdi(activity.text(current_locale()).name if activity else ""),
     }
+
+
+def reason_choices(kind: ReasonKind, locale: str) -> list[tuple[str, str]]:
+    """(id, text in ``locale``) of the reasons in use of one kind, oldest first."""
+    templates = db.session.execute(
+        select(ReasonTemplate)
+        .where(ReasonTemplate.kind == kind, ReasonTemplate.is_active.is_(True))
+        .order_by(ReasonTemplate.id)
+    ).scalars()
+    return [(str(t.id), t.text(locale)) for t in templates]

@@ -4,7 +4,6 @@ outbox in the same transaction)."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Sequence
 from datetime import timedelta
@@ -17,6 +16,7 @@ from werkzeug.datastructures import FileStorage
 from portal.applications import queries, steps, uploads
 from portal.applications.forms import StepForm, normalise_phone
 from portal.applications.models import Applicant, Application, Household
+from portal.auth import links
 from portal.auth.models import AccessToken, TokenPurpose
 from portal.catalogue.models import Activity
 from portal.db import utcnow
@@ -57,10 +57,6 @@ def new_reference(prefix: str) -> str:
     """``FP-7K3Q-92``: short enough to read over the phone, no look-alike characters."""
     middle, end = _random(REFERENCE_ALPHABET, 4), _random(REFERENCE_ALPHABET, 2)
     return f"{prefix}-{middle}-{end}"
-
-
-def _hash(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
 
 
 def normalise_code(code: str) -> str:
@@ -273,16 +269,12 @@ class ResumeError(StrEnum):
 
 def send_resume_link(application: Application) -> None:
     """A link (and a code) that opens the draft on any device for 30 days. Not committed here."""
-    token = secrets.token_urlsafe(24)
     code = _random(REFERENCE_ALPHABET, 8)
-    db.session.add(
-        AccessToken(
-            token_hash=_hash(token),
-            code_hash=_hash(code),
-            purpose=TokenPurpose.RESUME_APPLICATION,
-            application_id=application.id,
-            expires_at=utcnow() + timedelta(days=RESUME_LINK_DAYS),
-        )
+    token = links.issue(
+        TokenPurpose.RESUME_APPLICATION,
+        application_id=application.id,
+        code=code,
+        expires_at=utcnow() + timedelta(days=RESUME_LINK_DAYS),
     )
     outbox.notify_applicant(
         application,
@@ -334,9 +326,9 @@ def request_resume_links(contact: str) -> int:
 def resume(*, token: str | None = None, code: str | None = None) -> Application | ResumeError:
     """The application a resume link or code opens, or why it cannot."""
     if token is not None:
-        condition = AccessToken.token_hash == _hash(token)
+        condition = AccessToken.token_hash == links.token_hash(token)
     elif code:
-        condition = AccessToken.code_hash == _hash(normalise_code(code))
+        condition = AccessToken.code_hash == links.token_hash(normalise_code(code))
     else:
         return ResumeError.UNKNOWN
     access = (

@@ -4,7 +4,6 @@ applications still waiting for the family's yes. Every step is audited "on behal
 from __future__ import annotations
 
 import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -17,6 +16,7 @@ from portal.applications.models import Application, Household
 from portal.applications.services import RESUME_LINK_DAYS
 from portal.audit import services as audit
 from portal.audit.models import AuditAction
+from portal.auth import links
 from portal.auth.models import AccessToken, TokenPurpose, User
 from portal.db import utcnow
 from portal.extensions import db
@@ -25,10 +25,6 @@ from portal.workflow import ApplicationKind, ApplicationStatus
 
 #: As long as a resume link: the family may want to think it over, or ask someone.
 CONSENT_LINK_DAYS = RESUME_LINK_DAYS
-
-
-def _hash(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
 
 
 def _audit(guide_id: int, application: Application, purpose: str) -> None:
@@ -67,16 +63,13 @@ def request_consent(application: Application, *, guide_id: int) -> NotSent | Non
         )
         .values(used_at=now)
     )
-    token = secrets.token_urlsafe(24)
     expires_at = now + timedelta(days=CONSENT_LINK_DAYS)
-    db.session.add(
-        AccessToken(
-            token_hash=_hash(token),
-            purpose=TokenPurpose.FAMILY_CONSENT,
-            application_id=application.id,
-            user_id=guide_id,
-            expires_at=expires_at,
-        )
+    token = links.issue(
+        TokenPurpose.FAMILY_CONSENT,
+        application_id=application.id,
+        user_id=guide_id,
+        now=now,
+        expires_at=expires_at,
     )
     application.consent_requested_at = now
     outbox.notify_applicant(
@@ -103,12 +96,7 @@ def by_consent_link(token: str) -> Application | LinkProblem:
     """The application behind a consent link, or why it cannot be opened. After the family's
     yes the link still finds the application (sent: the page to show is its status); a link
     replaced by a newer one counts as expired."""
-    access = db.session.execute(
-        select(AccessToken).where(
-            AccessToken.token_hash == _hash(token),
-            AccessToken.purpose == TokenPurpose.FAMILY_CONSENT,
-        )
-    ).scalar_one_or_none()
+    access = links.find(token, TokenPurpose.FAMILY_CONSENT)
     if access is None or access.application_id is None:
         return LinkProblem.UNKNOWN
     application = db.session.get(Application, access.application_id)

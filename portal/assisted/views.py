@@ -29,19 +29,12 @@ from portal.applications.models import Application
 from portal.applications.views import forget, remember
 from portal.assisted import services
 from portal.assisted.forms import AssistStartForm, ConsentForm
-from portal.auth.access import STAFF_ROLES, signed_in, staff_required
+from portal.auth.access import STAFF_ROLES, signed_in, staff_id, staff_required
 from portal.extensions import db
 from portal.i18n import current_locale, locale_info, supported_locales
 from portal.workflow import ApplicationKind, ApplicationStatus
 
 bp = Blueprint("assisted", __name__, url_prefix="/<lang:lang>")
-
-
-def _me() -> int:
-    current = signed_in()
-    if current is None:  # staff_required has run
-        raise LookupError("no signed-in staff member")
-    return current.user.id
 
 
 # The guide's side -----------------------------------------------------------------------------
@@ -58,7 +51,9 @@ def start() -> ResponseReturnValue:
         SelectChoice(code, locale_info(code).endonym) for code in supported_locales()
     ]
     if posted and form.validate():
-        application = services.start_for_family(ApplicationKind(form.kind.data), guide_id=_me())
+        application = services.start_for_family(
+            ApplicationKind(form.kind.data), guide_id=staff_id()
+        )
         remember(application)
         first = steps.first_unanswered(application)
         return redirect(
@@ -95,7 +90,7 @@ def send(token: str) -> ResponseReturnValue:
     """Send the consent link. The guide's browser lets go of the draft: what the family says
     yes to is what was filled in together."""
     application = _draft_made_with_a_guide(token)
-    problem = services.request_consent(application, guide_id=_me())
+    problem = services.request_consent(application, guide_id=staff_id())
     if problem is services.NotSent.INCOMPLETE:
         return redirect(url_for("applications.check", token=token), code=303)
     forget(application)

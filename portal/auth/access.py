@@ -31,6 +31,14 @@ def signed_in() -> services.Current | None:
     return cast(services.Current | None, g.staff)
 
 
+def staff_id() -> int:
+    """The signed-in staff member's id, on a ``staff_required`` page (anywhere else: a bug)."""
+    current = signed_in()
+    if current is None:
+        raise LookupError("no signed-in staff member: staff_required has not run")
+    return current.user.id
+
+
 def safe_next(target: str | None) -> str | None:
     """A path on this site to return to, or None (SEC-23: never another host)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:

@@ -21,6 +21,18 @@ def email_field() -> StringField:
     )
 
 
+def name_field() -> StringField:
+    """A person's name, as staff type it (a guide, a club's contact)."""
+    return StringField(
+        _l("Name"),
+        filters=TEXT_FILTERS,
+        validators=[
+            DataRequired(message=_l("Write the name.")),
+            Length(max=120, message=_l("Write at most 120 characters.")),
+        ],
+    )
+
+
 class SignInForm(PortalForm):
     email = email_field()
     password = PasswordField(
@@ -57,14 +69,7 @@ class SetupForm(PortalForm):
 
 
 class InviteForm(PortalForm):
-    name = StringField(
-        _l("Name"),
-        filters=TEXT_FILTERS,
-        validators=[
-            DataRequired(message=_l("Write the name.")),
-            Length(max=120, message=_l("Write at most 120 characters.")),
-        ],
-    )
+    name = name_field()
     email = email_field()
     role = SelectField(
         _l("Role"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,6 +22,7 @@ from sqlalchemy import delete, func, select, update
 
 from portal.audit import services as audit
 from portal.audit.models import AuditAction
+from portal.auth import links
 from portal.auth.models import (
     AccessToken,
     RecoveryCode,
@@ -45,10 +45,6 @@ RECOVERY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 #: Touch the session's "last seen" at most this often (a write per click is not needed).
 TOUCH_EVERY = timedelta(seconds=60)
 ISSUER = "Fritidsportalen"
-
-
-def _hash(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
 
 
 def idle_limit() -> timedelta:
@@ -140,7 +136,7 @@ def check_second_factor(user: User, code: str, now: datetime) -> Refusal | None:
         found = db.session.execute(
             select(RecoveryCode).where(
                 RecoveryCode.user_id == user.id,
-                RecoveryCode.code_hash == _hash(typed),
+                RecoveryCode.code_hash == links.token_hash(typed),
                 RecoveryCode.used_at.is_(None),
             )
         ).scalar_one_or_none()
@@ -170,7 +166,7 @@ def confirm_totp(user: User, secret: str, code: str, now: datetime) -> list[str]
     user.totp_last_step = step
     codes = ["".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(8)) for _ in range(10)]
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=_hash(c)) for c in codes)
+    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=links.token_hash(c)) for c in codes)
     return [f"{c[:4]}-{c[4:]}" for c in codes]
 
 
@@ -181,7 +177,9 @@ def open_session(user: User, now: datetime) -> str:
     user.locked_until = None
     user.last_login_at = now
     db.session.add(
-        StaffSession(token_hash=_hash(token), user_id=user.id, created_at=now, last_seen_at=now)
+        StaffSession(
+            token_hash=links.token_hash(token), user_id=user.id, created_at=now, last_seen_at=now
+        )
     )
     db.session.commit()
     return token
@@ -205,7 +203,7 @@ def current(
     if not token:
         return None
     found = db.session.execute(
-        select(StaffSession).where(StaffSession.token_hash == _hash(token))
+        select(StaffSession).where(StaffSession.token_hash == links.token_hash(token))
     ).scalar_one_or_none()
     if found is None or found.revoked_at is not None:
         return None
@@ -233,7 +231,7 @@ def close_session(token: str | None, now: datetime) -> None:
     if not token:
         return
     found = db.session.execute(
-        select(StaffSession).where(StaffSession.token_hash == _hash(token))
+        select(StaffSession).where(StaffSession.token_hash == links.token_hash(token))
     ).scalar_one_or_none()
     if found is not None and found.revoked_at is None:
         found.revoked_at = now
@@ -252,15 +250,11 @@ def invite(name: str, email: str, role: Role, *, locale: str, by: int, now: date
     user = User(email=email.strip().lower(), name=name, role=role, preferred_locale=locale)
     db.session.add(user)
     db.session.flush()
-    token = secrets.token_urlsafe(32)
-    db.session.add(
-        AccessToken(
-            token_hash=_hash(token),
-            purpose=TokenPurpose.STAFF_INVITE,
-            user_id=user.id,
-            created_at=now,
-            expires_at=now + timedelta(days=INVITE_DAYS),
-        )
+    token = links.issue(
+        TokenPurpose.STAFF_INVITE,
+        user_id=user.id,
+        now=now,
+        expires_at=now + timedelta(days=INVITE_DAYS),
     )
     link = outbox.public_url("staff.accept_invite", lang=locale, token=token)
     outbox.queue("staff_invite", locale=locale, email=user.email, link=link, person=name)
@@ -274,12 +268,7 @@ def invite(name: str, email: str, role: Role, *, locale: str, by: int, now: date
 
 def open_invite(token: str, now: datetime) -> AccessToken | None:
     """The invitation behind a link, if it is unused and not expired."""
-    found = db.session.execute(
-        select(AccessToken).where(
-            AccessToken.token_hash == _hash(token),
-            AccessToken.purpose == TokenPurpose.STAFF_INVITE,
-        )
-    ).scalar_one_or_none()
+    found = links.find(token, TokenPurpose.STAFF_INVITE)
     if found is None or found.used_at is not None or found.expires_at <= now:
         return None
     return found

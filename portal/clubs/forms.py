@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from portal.applications.forms import TEXT_FILTERS, PortalForm, checked_email, checked_phone
-from portal.auth.forms import email_field
+from portal.auth.forms import email_field, name_field
 from portal.catalogue.models import AUDIENCE_LABELS
 from portal.forms import LocalisedIntegerField, naming_the_language
 from portal.i18n import locale_info, supported_locales, weekday_name
@@ -153,14 +153,7 @@ class AssociationForm(PortalForm):
 
 
 class ClubContactForm(PortalForm):
-    name = StringField(
-        _l("Name"),
-        filters=TEXT_FILTERS,
-        validators=[
-            DataRequired(message=_l("Write the name.")),
-            Length(max=120, message=_l("Write at most 120 characters.")),
-        ],
-    )
+    name = name_field()
     email = email_field()
     phone = StringField(
         _l("Mobile number (for links by SMS)"),

@@ -7,7 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from portal.auth.access import signed_in, staff_required
+from portal.auth.access import staff_id, staff_required
 from portal.auth.models import Role, User
 from portal.catalogue.models import Association
 from portal.clubs import services
@@ -16,13 +16,6 @@ from portal.extensions import db
 from portal.i18n import current_locale
 
 bp = Blueprint("associations", __name__, url_prefix="/<lang:lang>/staff/associations")
-
-
-def _me() -> int:
-    current = signed_in()
-    if current is None:  # staff_required has run
-        raise LookupError("no signed-in staff member")
-    return current.user.id
 
 
 @bp.get("/")
@@ -59,7 +52,7 @@ def new() -> ResponseReturnValue:
                 city=form.city.data,
                 email=form.email.data or None,
                 phone=form.phone.data or None,
-                by=_me(),
+                by=staff_id(),
             )
             return redirect(url_for(".show", association_id=association.id, added=1), code=303)
     return render_template("clubs/staff_new.html", form=form), (422 if posted else 200)
@@ -91,7 +84,7 @@ def show(association_id: int) -> ResponseReturnValue:
                 email=form.email.data,
                 phone=form.normalised_phone,
                 locale=form.language.data,
-                by=_me(),
+                by=staff_id(),
             )
             return redirect(url_for(".show", association_id=association.id, saved=1), code=303)
     contacts = [user for user in association.contacts if user.role is Role.ASSOCIATION]
@@ -108,5 +101,5 @@ def switch_off(association_id: int, user_id: int) -> ResponseReturnValue:
     user = db.session.get(User, user_id)
     if user is None or user.association_id != association.id or user.role is not Role.ASSOCIATION:
         abort(404)
-    services.switch_off(user, by=_me())
+    services.switch_off(user, by=staff_id())
     return redirect(url_for(".show", association_id=association.id, off=1), code=303)

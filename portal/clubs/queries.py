@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.applications.models import Application, ReasonKind, ReasonTemplate
+from portal.applications.queries import reason_choices
 from portal.applications.steps import age_on
 from portal.catalogue.models import Activity
 from portal.db import utcnow
@@ -38,16 +39,9 @@ def _member(enrolment: Enrolment, locale: str, today: date) -> Member:
         enrolment=enrolment,
         name=f"{participant.first_name} {participant.last_name}" if participant else "",
         age=age_on(born, today) if born else None,
-        activity=enrolment_activity(enrolment).text(locale).name,
+        activity=enrolment.activity_name(locale),
         phone=applicant.phone if applicant and enrolment.share_contact_with_club else None,
     )
-
-
-def enrolment_activity(enrolment: Enrolment) -> Activity:
-    activity = db.session.get(Activity, enrolment.activity_id)
-    if activity is None:  # activities are never deleted
-        raise LookupError(f"activity {enrolment.activity_id}")
-    return activity
 
 
 def enrolment_of_club(enrolment_id: int, association_id: int) -> Enrolment | None:
@@ -84,7 +78,8 @@ def members(association_id: int, locale: str) -> dict[EnrolmentStatus, list[Memb
         .options(
             contains_eager(Enrolment.application).options(
                 joinedload(Application.participant), joinedload(Application.applicant)
-            )
+            ),
+            selectinload(Enrolment.activity).selectinload(Activity.translations),
         )
         .order_by(Enrolment.waitlist_position.nulls_last(), Enrolment.id)
     ).scalars()
@@ -97,15 +92,7 @@ def members(association_id: int, locale: str) -> dict[EnrolmentStatus, list[Memb
 
 def decline_reasons(locale: str) -> list[tuple[str, str]]:
     """The short list a club picks from when it cannot take a child."""
-    templates = db.session.execute(
-        select(ReasonTemplate)
-        .where(
-            ReasonTemplate.kind == ReasonKind.DECLINE_ENROLMENT,
-            ReasonTemplate.is_active.is_(True),
-        )
-        .order_by(ReasonTemplate.id)
-    ).scalars()
-    return [(str(t.id), t.text(locale)) for t in templates]
+    return reason_choices(ReasonKind.DECLINE_ENROLMENT, locale)
 
 
 def decline_reason(reason_id: int) -> ReasonTemplate | None:

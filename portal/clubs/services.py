@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -16,6 +14,7 @@ from sqlalchemy import func, select, update
 from portal.applications.forms import normalise_phone
 from portal.audit import services as audit
 from portal.audit.models import AuditAction
+from portal.auth import links
 from portal.auth.models import AccessToken, Role, TokenPurpose, User
 from portal.auth.services import open_session
 from portal.catalogue.models import Association
@@ -26,10 +25,6 @@ from portal.outbox import services as outbox
 
 #: At most this many contacts get a link per request (a shared club phone, not a list).
 LINKS_PER_REQUEST = 3
-
-
-def _hash(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
 
 
 # Associations and contacts ----------------------------------------------------------------------
@@ -140,15 +135,11 @@ def send_sign_in_links(contact: str, now: datetime) -> int:
     hours = int(current_app.config["CLUB_SIGN_IN_LINK_HOURS"])
     by_phone = "@" not in contact
     for user in users:
-        token = secrets.token_urlsafe(24)
-        db.session.add(
-            AccessToken(
-                token_hash=_hash(token),
-                purpose=TokenPurpose.ASSOCIATION_SIGN_IN,
-                user_id=user.id,
-                created_at=now,
-                expires_at=now + timedelta(hours=hours),
-            )
+        token = links.issue(
+            TokenPurpose.ASSOCIATION_SIGN_IN,
+            user_id=user.id,
+            now=now,
+            expires_at=now + timedelta(hours=hours),
         )
         outbox.queue(
             "club_sign_in",
@@ -169,12 +160,7 @@ class LinkProblem(StrEnum):
 
 
 def sign_in_link(token: str, now: datetime) -> AccessToken | LinkProblem:
-    access = db.session.execute(
-        select(AccessToken).where(
-            AccessToken.token_hash == _hash(token),
-            AccessToken.purpose == TokenPurpose.ASSOCIATION_SIGN_IN,
-        )
-    ).scalar_one_or_none()
+    access = links.find(token, TokenPurpose.ASSOCIATION_SIGN_IN)
     if access is None or access.user_id is None:
         return LinkProblem.UNKNOWN
     user = db.session.get(User, access.user_id)
@@ -238,17 +224,9 @@ def check_enrolment_link(enrolment: Enrolment, signed: str | None) -> LinkHolder
     user = db.session.get(User, data.get("u"))
     if user is None or not user.is_active or user.role is not Role.ASSOCIATION:
         return None
-    if user.association_id != enrolment_association_id(enrolment):
+    if user.association_id != enrolment.activity.association_id:
         return None
     return LinkHolder(user)
-
-
-def enrolment_association_id(enrolment: Enrolment) -> int:
-    from portal.catalogue.models import Activity
-
-    return db.session.execute(
-        select(Activity.association_id).where(Activity.id == enrolment.activity_id)
-    ).scalar_one()
 
 
 def tell_the_club(enrolment: Enrolment, message: str = "enrolment_new") -> int:
@@ -256,7 +234,7 @@ def tell_the_club(enrolment: Enrolment, message: str = "enrolment_new") -> int:
     the contact's language. Not committed here (it goes with the approval)."""
     contacts = db.session.execute(
         select(User).where(
-            User.association_id == enrolment_association_id(enrolment),
+            User.association_id == enrolment.activity.association_id,
             User.role == Role.ASSOCIATION,
             User.is_active.is_(True),
         )

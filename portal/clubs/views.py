@@ -7,6 +7,7 @@ member" message, which opens that one enrolment and nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -261,9 +262,7 @@ def _page(
         confirm_form = ConfirmForm(formdata=None)
         confirm_form.start_on.data = max(enrolment.desired_start_on or date.min, utcnow().date())
     decline_form = decline_form or ClubDeclineForm(formdata=None)
-    decline_form.reason.choices = [
-        SelectChoice(value, label) for value, label in queries.decline_reasons(locale)
-    ]
+    decline_form.reason.choices = _reason_choices()
     return render_template(
         "clubs/enrolment.html",
         enrolment=enrolment,
@@ -295,16 +294,41 @@ def enrolment(enrolment_id: int) -> ResponseReturnValue:
     return _page(found, signed)
 
 
-def _done(found: Enrolment, signed: str | None, outcome: enrolments.Outcome) -> ResponseReturnValue:
-    answer = "done" if isinstance(outcome, enrolments.Answered) else "already"
+def _back(found: Enrolment, signed: str | None, answer: str) -> ResponseReturnValue:
+    """To the enrolment's page (keeping the message link's token), saying what happened."""
     return redirect(url_for(".enrolment", enrolment_id=found.id, t=signed, answer=answer), code=303)
 
 
+def _done(found: Enrolment, signed: str | None, outcome: enrolments.Outcome) -> ResponseReturnValue:
+    return _back(found, signed, "done" if isinstance(outcome, enrolments.Answered) else "already")
+
+
+_Answer = Callable[[Enrolment, User, "str | None"], ResponseReturnValue]
+
+
+def _answer_view(view: _Answer) -> Callable[[int], ResponseReturnValue]:
+    """A club's answer on an enrolment: found for this contact or link (404 otherwise), and
+    not applied over an answer given since the page was shown."""
+
+    @wraps(view)
+    def wrapper(enrolment_id: int) -> ResponseReturnValue:
+        found, contact, signed = _enrolment(enrolment_id)
+        if _answered_since(found):
+            return _done(found, signed, enrolments.AlreadyAnswered(found.status))
+        return view(found, contact, signed)
+
+    return wrapper
+
+
+def _reason_choices() -> list[SelectChoice]:
+    return [
+        SelectChoice(value, label) for value, label in queries.decline_reasons(current_locale())
+    ]
+
+
 @bp.post("/enrolments/<int:enrolment_id>/confirm")
-def confirm(enrolment_id: int) -> ResponseReturnValue:
-    found, contact, signed = _enrolment(enrolment_id)
-    if _answered_since(found):
-        return _done(found, signed, enrolments.AlreadyAnswered(found.status))
+@_answer_view
+def confirm(found: Enrolment, contact: User, signed: str | None) -> ResponseReturnValue:
     form = ConfirmForm()
     if not form.validate() or form.start_on.data is None:
         return _page(found, signed, confirm_form=form, status=422)
@@ -319,10 +343,8 @@ def confirm(enrolment_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/enrolments/<int:enrolment_id>/waitlist")
-def waitlist(enrolment_id: int) -> ResponseReturnValue:
-    found, contact, signed = _enrolment(enrolment_id)
-    if _answered_since(found):
-        return _done(found, signed, enrolments.AlreadyAnswered(found.status))
+@_answer_view
+def waitlist(found: Enrolment, contact: User, signed: str | None) -> ResponseReturnValue:
     form = WaitlistForm()
     if not form.validate():
         return _page(found, signed, waitlist_form=form, status=422)
@@ -333,14 +355,10 @@ def waitlist(enrolment_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/enrolments/<int:enrolment_id>/decline")
-def decline(enrolment_id: int) -> ResponseReturnValue:
-    found, contact, signed = _enrolment(enrolment_id)
-    if _answered_since(found):
-        return _done(found, signed, enrolments.AlreadyAnswered(found.status))
+@_answer_view
+def decline(found: Enrolment, contact: User, signed: str | None) -> ResponseReturnValue:
     form = ClubDeclineForm()
-    form.reason.choices = [
-        SelectChoice(value, label) for value, label in queries.decline_reasons(current_locale())
-    ]
+    form.reason.choices = _reason_choices()
     reason = queries.decline_reason(int(form.reason.data)) if form.validate() else None
     if reason is None:
         return _page(found, signed, decline_form=form, status=422)
@@ -349,20 +367,16 @@ def decline(enrolment_id: int) -> ResponseReturnValue:
 
 
 @bp.post("/enrolments/<int:enrolment_id>/stop")
-def stop(enrolment_id: int) -> ResponseReturnValue:
-    found, contact, signed = _enrolment(enrolment_id)
-    if _answered_since(found):
-        return _done(found, signed, enrolments.AlreadyAnswered(found.status))
+@_answer_view
+def stop(found: Enrolment, contact: User, signed: str | None) -> ResponseReturnValue:
     outcome = enrolments.stop(found, actor=Actor.ASSOCIATION, user_id=contact.id)
     return _done(found, signed, outcome)
 
 
 @bp.post("/enrolments/<int:enrolment_id>/payment")
-def request_payment(enrolment_id: int) -> ResponseReturnValue:
+@_answer_view
+def request_payment(found: Enrolment, contact: User, signed: str | None) -> ResponseReturnValue:
     """Ask for the membership fee of a member who has started."""
-    found, contact, signed = _enrolment(enrolment_id)
-    if _answered_since(found):
-        return _done(found, signed, enrolments.AlreadyAnswered(found.status))
     form = PaymentRequestForm()
     if not form.validate() or form.amount_kr.data is None:
         return _page(found, signed, payment_form=form, status=422)
@@ -375,23 +389,18 @@ def request_payment(enrolment_id: int) -> ResponseReturnValue:
             )
         )
         return _page(found, signed, payment_form=form, status=422)
-    answer = "asked" if not isinstance(outcome, enrolments.NoRequest) else "already"
-    return redirect(url_for(".enrolment", enrolment_id=found.id, t=signed, answer=answer), code=303)
+    return _back(found, signed, "already" if isinstance(outcome, enrolments.NoRequest) else "asked")
 
 
 @bp.post("/enrolments/<int:enrolment_id>/season")
-def season_end(enrolment_id: int) -> ResponseReturnValue:
+@_answer_view
+def season_end(found: Enrolment, _contact: User, signed: str | None) -> ResponseReturnValue:
     """At the end of the season: is the member still coming? One tap, yes or no."""
-    found, _contact, signed = _enrolment(enrolment_id)
-    if _answered_since(found):
-        return _done(found, signed, enrolments.AlreadyAnswered(found.status))
     still = request.form.get("still_coming")
     if found.status is not EnrolmentStatus.CONFIRMED or still not in ("yes", "no"):
         abort(400)
     enrolments.mark_season_end(found, still == "yes")
-    return redirect(
-        url_for(".enrolment", enrolment_id=found.id, t=signed, answer="season"), code=303
-    )
+    return _back(found, signed, "season")
 
 
 # The club's own activities --------------------------------------------------------------------

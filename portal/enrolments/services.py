@@ -255,6 +255,12 @@ class NoRequest(StrEnum):
     TOO_MUCH = "too_much"
 
 
+def club_may_be_paid(application: Application) -> bool:
+    """The membership fee is paid for a member who has started (or where no club confirms)."""
+    enrolment = application.enrolment
+    return enrolment is None or enrolment.status is EnrolmentStatus.CONFIRMED
+
+
 def open_request(application: Application) -> Payment | None:
     return next((p for p in application.payments if p.status is PaymentStatus.REQUESTED), None)
 

@@ -20,9 +20,9 @@ from portal.applications.models import (
     InternalNote,
     Participant,
     ReasonKind,
-    ReasonTemplate,
     StatusChange,
 )
+from portal.applications.queries import reason_choices
 from portal.auth.models import Role, User
 from portal.catalogue.models import Activity, ActivityTranslation, Association
 from portal.db import utcnow
@@ -216,15 +216,7 @@ def household_others(application: Application) -> list[Application]:
 
 
 def decline_reasons(locale: str) -> list[tuple[str, str]]:
-    templates = db.session.execute(
-        select(ReasonTemplate)
-        .where(
-            ReasonTemplate.kind == ReasonKind.DECLINE_APPLICATION,
-            ReasonTemplate.is_active.is_(True),
-        )
-        .order_by(ReasonTemplate.id)
-    ).scalars()
-    return [(str(t.id), t.text(locale)) for t in templates]
+    return reason_choices(ReasonKind.DECLINE_APPLICATION, locale)
 
 
 # Filtering the queue -----------------------------------------------------------------------------

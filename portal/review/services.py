@@ -160,6 +160,8 @@ def record_payment(
     reserved = ledger.reserved_for(application)
     if not 0 < amount_kr <= reserved:
         raise ValueError(f"{amount_kr} kr is more than the {reserved} kr approved and unpaid")
+    if method is PaymentMethod.TO_ASSOCIATION and not enrolments.club_may_be_paid(application):
+        raise ValueError("the club has not confirmed the start")
     # The club's request for the membership fee, if there is one, becomes the payout.
     asked = enrolments.open_request(application) if method is PaymentMethod.TO_ASSOCIATION else None
     payment = asked or Payment(application_id=application.id)

@@ -24,7 +24,7 @@ from portal.applications.models import Application, StatusChange
 from portal.applications.uploads import send_upload
 from portal.audit import services as audit
 from portal.audit.models import AuditAction
-from portal.auth.access import STAFF_BLUEPRINTS, signed_in, staff_required, take_stash
+from portal.auth.access import STAFF_BLUEPRINTS, signed_in, staff_id, staff_required, take_stash
 from portal.auth.models import User
 from portal.db import utcnow
 from portal.enrolments import services as enrolments
@@ -73,7 +73,7 @@ def queue() -> ResponseReturnValue:
     form = QueueFilterForm(request.args)
     _queue_choices(form)
     filters = _filters(form)
-    me = _me()
+    me = staff_id()
     # Audited first: its commit would otherwise expire the rows loaded for the page.
     details = request.query_string.decode()[:500] or None
     audit.record_access(me, AuditAction.SEARCH, "queue", details=details)
@@ -173,13 +173,6 @@ def _case(reference: str) -> Application:
     return application
 
 
-def _me() -> int:
-    current = signed_in()
-    if current is None:  # staff_required has run; this is a bug, not a visitor
-        raise LookupError("no signed-in staff member")
-    return current.user.id
-
-
 def _case_page(
     application: Application,
     *,
@@ -275,7 +268,7 @@ def _status_name(change: StatusChange) -> str:
 @staff_required()
 def case(reference: str) -> ResponseReturnValue:
     application = _case(reference)
-    audit.record_access(_me(), AuditAction.VIEW, "case review", application=application)
+    audit.record_access(staff_id(), AuditAction.VIEW, "case review", application=application)
     return _case_page(application)
 
 
@@ -300,7 +293,7 @@ def approve(reference: str) -> ResponseReturnValue:
     amount = form.amount_kr.data if form.validate() else None
     if amount is None:
         return _case_page(application, approve_form=form, status=422)
-    outcome = services.approve(application, amount, guide_id=_me())
+    outcome = services.approve(application, amount, guide_id=staff_id())
     return _after_decision(application, outcome, approve_form=form)
 
 
@@ -313,7 +306,7 @@ def decline(reference: str) -> ResponseReturnValue:
     if not form.validate():
         return _case_page(application, decline_form=form, status=422)
     outcome = services.decline(
-        application, int(form.reason.data), guide_id=_me(), note=form.note.data or None
+        application, int(form.reason.data), guide_id=staff_id(), note=form.note.data or None
     )
     return _after_decision(application, outcome)
 
@@ -326,7 +319,7 @@ def ask(reference: str) -> ResponseReturnValue:
     if not form.validate():
         return _case_page(application, ask_form=form, status=422)
     return _after_decision(
-        application, services.ask(application, form.question.data, guide_id=_me())
+        application, services.ask(application, form.question.data, guide_id=staff_id())
     )
 
 
@@ -334,7 +327,7 @@ def ask(reference: str) -> ResponseReturnValue:
 @staff_required()
 def take(reference: str) -> ResponseReturnValue:
     application = _case(reference)
-    services.take(application, guide_id=_me())
+    services.take(application, guide_id=staff_id())
     return redirect(url_for(".case", reference=reference), code=303)
 
 
@@ -345,7 +338,7 @@ def add_note(reference: str) -> ResponseReturnValue:
     form = NoteForm()
     if not form.validate():
         return _case_page(application, note_form=form, status=422)
-    services.add_note(application, form.body.data, guide_id=_me())
+    services.add_note(application, form.body.data, guide_id=staff_id())
     return redirect(url_for(".case", reference=reference) + "#notes", code=303)
 
 
@@ -360,7 +353,7 @@ def case_file(reference: str, file_token: str, preview: str | None = None) -> Re
         abort(404)
     if not preview:
         audit.record_access(
-            _me(),
+            staff_id(),
             AuditAction.VIEW,
             "case review: file",
             application=application,
@@ -399,12 +392,10 @@ def record_payment(reference: str) -> ResponseReturnValue:
     if application.status is not ApplicationStatus.APPROVED:
         return redirect(url_for(".case", reference=reference), code=303)
     valid = form.validate()
-    enrolment = application.enrolment
     if (
         valid
         and form.method.data == PaymentMethod.TO_ASSOCIATION.value
-        and enrolment is not None
-        and enrolment.status is not EnrolmentStatus.CONFIRMED
+        and not enrolments.club_may_be_paid(application)
     ):
         # The membership fee is paid for a member who has started.
         form.method.errors.append(
@@ -429,7 +420,7 @@ def record_payment(reference: str) -> ResponseReturnValue:
         payee_cvr=form.payee_cvr.data or None,
         reference=form.reference.data or None,
         paid_on=form.paid_on.data,
-        guide_id=_me(),
+        guide_id=staff_id(),
     )
     return redirect(url_for(".case", reference=reference, done="paid"), code=303)
 
@@ -478,7 +469,10 @@ def export_payments(fmt: str) -> ResponseReturnValue:
         for payment, application, scheme in queries.payments_between(start, end)
     ]  # fmt: skip
     audit.record_access(
-        _me(), AuditAction.EXPORT, "finance: payouts", details=f"{start}..{end}, {len(rows)} rows"
+        staff_id(),
+        AuditAction.EXPORT,
+        "finance: payouts",
+        details=f"{start}..{end}, {len(rows)} rows",
     )
     name = f"udbetalinger-{start}-{end}"
     if fmt == "csv":
@@ -498,7 +492,9 @@ def export_requests(fmt: str) -> ResponseReturnValue:
          scheme, payment.created_at.date())
         for payment, application, scheme in queries.open_requests()
     ]  # fmt: skip
-    audit.record_access(_me(), AuditAction.EXPORT, "finance: requests", details=f"{len(rows)} rows")
+    audit.record_access(
+        staff_id(), AuditAction.EXPORT, "finance: requests", details=f"{len(rows)} rows"
+    )
     if fmt == "csv":
         return _download(exports_.to_csv(REQUEST_HEADER, rows), "anmodninger", fmt)
     return _download(exports_.to_xlsx("Anmodninger", REQUEST_HEADER, rows), "anmodninger", fmt)
@@ -511,7 +507,7 @@ def export_queue(fmt: str) -> ResponseReturnValue:
     form = QueueFilterForm(request.args)
     _queue_choices(form)
     filters = _filters(form)
-    me = _me()
+    me = staff_id()
     audit.record_access(
         me, AuditAction.EXPORT, "queue list", details=request.query_string.decode()[:500] or None
     )
@@ -547,7 +543,7 @@ def confirm_start(reference: str) -> ResponseReturnValue:
     form = ConfirmStartForm()
     if not form.validate() or form.start_on.data is None:
         return _case_page(application, confirm_form=form, status=422)
-    outcome = services.confirm_start_for_club(application, form.start_on.data, guide_id=_me())
+    outcome = services.confirm_start_for_club(application, form.start_on.data, guide_id=staff_id())
     if isinstance(outcome, services.AlreadyDecided):
         return redirect(url_for(".case", reference=reference), code=303)
     return redirect(url_for(".case", reference=reference, done="started"), code=303)
@@ -570,7 +566,7 @@ def bulk() -> ResponseReturnValue:
     if action == "decline" and reason_id not in valid_reasons:
         problem = _("Nothing was changed: choose a reason for the decline, then try again.")
         return render_template("review/bulk.html", results=[], problem=problem), 422
-    me = _me()
+    me = staff_id()
     results: list[tuple[str, str]] = []
     for reference in references:
         application = queries.case_by_reference(reference)
