@@ -22,7 +22,6 @@ from portal.applications.models import (
     ReasonTemplate,
     ReasonTemplateTranslation,
     Relation,
-    StatusChange,
 )
 from portal.auth.models import Role, User
 from portal.catalogue.models import (
@@ -36,7 +35,7 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.main.models import MunicipalitySettings
 from portal.schemes.models import Scheme, SchemeKind, SchemeTranslation, SchemeYear
-from portal.workflow import ApplicationKind, ApplicationStatus
+from portal.workflow import Action, Actor, ApplicationKind, ApplicationStatus, record_change
 
 #: Demo accounts (e-mail, password, role, name); the README lists them.
 DEMO_PASSWORD_GUIDE = "guide-demo-2026"  # noqa: S105 - published demo credentials
@@ -608,6 +607,7 @@ def _demo_applications(schemes: dict[str, Scheme], activities: dict[str, Activit
         reference, kind, slug, first, last, born, locale, phone, postcode, message, items, asked = (
             row
         )
+        submitted_at = utcnow() - timedelta(days=len(DEMO_APPLICATIONS) - index)
         household = Household(postcode=postcode)
         activity = activities.get(slug) if slug else None
         application = Application(
@@ -630,20 +630,16 @@ def _demo_applications(schemes: dict[str, Scheme], activities: dict[str, Activit
             amount_requested_kr=min(sum(p for _, p in items), 500)
             if items
             else (activity.fee_kr if activity else None),
-            submitted_at=utcnow() - timedelta(days=len(DEMO_APPLICATIONS) - index),
+            submitted_at=submitted_at,
             current_step="message",
             question_from_guide=asked,
         )
-        application.history.append(
-            StatusChange(
-                subject="application",
-                action="submit",
-                from_status="draft",
-                to_status="submitted",
-                actor_role="citizen",
-                created_at=application.submitted_at,
-            )
-        )
+        # Seeded as sent some days ago: the history says so, with the same writer as ever.
+        change = record_change(
+            application, "application", Action.SUBMIT, ApplicationStatus.DRAFT,
+            ApplicationStatus.SUBMITTED, actor=Actor.CITIZEN, actor_id=None, reason=None,
+        )  # fmt: skip
+        change.created_at = submitted_at
         db.session.add(application)
 
 

@@ -9,7 +9,6 @@ from portal.applications.models import (
     Participant,
     ReasonTemplate,
     ReasonTemplateTranslation,
-    StatusChange,
     Upload,
 )
 from portal.audit.models import AuditEvent
@@ -26,6 +25,7 @@ from portal.schemes.models import (
     SchemeTranslation,
     SchemeYear,
 )
+from portal.workflow import StatusChange
 
 __all__ = [
     "AccessToken",

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from portal.catalogue.models import Activity
     from portal.enrolments.models import Enrolment
     from portal.schemes.models import Payment, Scheme
+    from portal.workflow import StatusChange
 
 
 class Household(TimestampMixin, Base):
@@ -228,28 +229,6 @@ class Upload(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     application: Mapped[Application] = relationship(back_populates="uploads")
-
-
-class StatusChange(Base):
-    """One transition of an application or its enrolment: from, to, who, when and why."""
-
-    __tablename__ = "status_change"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
-    #: ``application`` or ``enrolment``.
-    subject: Mapped[str] = mapped_column(String(16))
-    action: Mapped[str] = mapped_column(String(32))
-    from_status: Mapped[str | None] = mapped_column(String(32))
-    to_status: Mapped[str] = mapped_column(String(32))
-    #: The staff member or association contact; None when the family or the system acted.
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    #: ``citizen``, ``guide``, ``association``, ``admin`` or ``system``.
-    actor_role: Mapped[str] = mapped_column(String(16))
-    reason: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    application: Mapped[Application] = relationship(back_populates="history")
 
 
 class InternalNote(Base):

@@ -19,7 +19,6 @@ from portal.applications.models import (
     Application,
     ReasonKind,
     ReasonTemplate,
-    StatusChange,
 )
 from portal.catalogue import queries as catalogue_queries
 from portal.catalogue.models import Activity, ActivityTranslation, Audience
@@ -36,10 +35,14 @@ from portal.i18n import (
 from portal.schemes.models import Scheme, SchemeKind, SchemeYear
 from portal.workflow import (
     APPLICATION_STATUS_LABELS,
+    ENROLMENTS,
+    PAYMENTS,
     Action,
     ApplicationKind,
     ApplicationStatus,
     EnrolmentStatus,
+    PaymentAction,
+    StatusChange,
 )
 
 
@@ -243,13 +246,13 @@ def timeline(application: Application) -> list[Event]:
     """Every status change the family may see, oldest first, in the page's language."""
     events: list[Event] = []
     for change in application.history:
-        if change.subject == "enrolment":
+        if change.subject == ENROLMENTS.subject:
             events.append(_club_event(application, change))
             continue
-        if change.subject == "payment":
-            events.append(
-                Event(_("The club asked the municipality for the fee"), change.created_at)
-            )
+        if change.subject == PAYMENTS.subject:
+            # The family hears of the club's request; the payout is the application's "Paid".
+            if change.action == PaymentAction.REQUEST:
+                events.append(Event(PAYMENTS.label(change.to_status), change.created_at))
             continue
         action = Action(change.action)
         status = ApplicationStatus(change.to_status)

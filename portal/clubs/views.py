@@ -52,8 +52,13 @@ from portal.enrolments.models import Enrolment
 from portal.extensions import db, limiter
 from portal.i18n import current_locale, format_money, supported_locales
 from portal.schemes import ledger
-from portal.schemes.models import PaymentStatus
-from portal.workflow import Actor, ApplicationStatus, EnrolmentAction, EnrolmentStatus
+from portal.workflow import (
+    Actor,
+    ApplicationStatus,
+    EnrolmentAction,
+    EnrolmentStatus,
+    PaymentStatus,
+)
 
 bp = Blueprint("clubs", __name__, url_prefix="/<lang:lang>/club")
 
@@ -269,7 +274,9 @@ def _page(
         member=queries.member(enrolment, locale),
         signed=signed,
         label=CLUB_HEADINGS[enrolment.status],
-        can=lambda action: enrolments.allowed(enrolment, EnrolmentAction(action)),
+        can=lambda action: enrolments.allowed(
+            enrolment, EnrolmentAction(action), Actor.ASSOCIATION
+        ),
         confirm_form=confirm_form,
         waitlist_form=waitlist_form or WaitlistForm(formdata=None),
         decline_form=decline_form,

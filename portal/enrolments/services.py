@@ -17,23 +17,26 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from portal.applications.models import Application, ReasonTemplate, StatusChange
+from portal.applications.models import Application, ReasonTemplate
 from portal.auth.models import User
-from portal.db import utcnow
 from portal.enrolments.models import Enrolment
 from portal.extensions import db
 from portal.outbox import services as outbox
 from portal.schemes import ledger
-from portal.schemes.models import Payment, PaymentMethod, PaymentStatus
+from portal.schemes.models import Payment, PaymentMethod
 from portal.workflow import (
     ENDED,
-    ENROLMENT_ACTORS,
-    ENROLMENT_TRANSITIONS,
+    ENROLMENTS,
     Action,
     Actor,
     ApplicationStatus,
     EnrolmentAction,
     EnrolmentStatus,
+    PaymentAction,
+    PaymentStatus,
+    TransitionRefused,
+    move_enrolment,
+    move_payment,
     transition,
 )
 
@@ -53,8 +56,8 @@ class AlreadyAnswered:
 Outcome = Answered | AlreadyAnswered
 
 
-def allowed(enrolment: Enrolment, action: EnrolmentAction) -> bool:
-    return (enrolment.status, action) in ENROLMENT_TRANSITIONS
+def allowed(enrolment: Enrolment, action: EnrolmentAction, actor: Actor) -> bool:
+    return ENROLMENTS.allowed(enrolment.status, action, actor)
 
 
 def _move(
@@ -68,25 +71,11 @@ def _move(
     """Apply the transition table's move and record it; False when the table has none, or when
     another answer was written first (the version column: on PostgreSQL this flush waits for
     the other transaction and then matches no row; on SQLite writers take turns)."""
-    before = enrolment.status
-    after = ENROLMENT_TRANSITIONS.get((before, action))
-    if after is None or actor not in ENROLMENT_ACTORS:
-        return False
     try:
-        enrolment.status = after
-        enrolment.application.history.append(  # (loading the history flushes the status)
-            StatusChange(
-                subject="enrolment",
-                action=action.value,
-                from_status=before.value,
-                to_status=after.value,
-                actor_id=user_id,
-                actor_role=actor.value,
-                reason=reason,
-                created_at=utcnow(),
-            )
-        )
+        move_enrolment(enrolment, action, actor, actor_id=user_id, reason=reason)
         db.session.flush()
+    except TransitionRefused:
+        return False
     except StaleDataError:
         db.session.rollback()
         return False
@@ -218,6 +207,7 @@ def _release(enrolment: Enrolment, *, actor: Actor, user_id: int | None) -> None
     if enrolment.status in ENDED and application.status is ApplicationStatus.APPROVED:
         ledger.release(application, by=user_id)
         transition(application, Action.CLOSE, actor, actor_id=user_id)
+        cancel_request(application, actor=actor, user_id=user_id)
 
 
 # Reminders ------------------------------------------------------------------------------------
@@ -265,6 +255,13 @@ def open_request(application: Application) -> Payment | None:
     return next((p for p in application.payments if p.status is PaymentStatus.REQUESTED), None)
 
 
+def cancel_request(application: Application, *, actor: Actor, user_id: int | None) -> None:
+    """The money went back to the pool: a club's open request for the fee will not be paid."""
+    asked = open_request(application)
+    if asked is not None:
+        move_payment(asked, application, PaymentAction.CANCEL, actor, actor_id=user_id)
+
+
 def request_payment(enrolment: Enrolment, amount_kr: int, *, user_id: int) -> NoRequest | Payment:
     """The club asks for the membership fee of a member who has started: the approved amount
     or less. It waits in the guides' queue until a guide records the payout."""
@@ -282,31 +279,21 @@ def request_payment(enrolment: Enrolment, amount_kr: int, *, user_id: int) -> No
     payment = Payment(
         application_id=application.id,
         method=PaymentMethod.TO_ASSOCIATION,
-        status=PaymentStatus.REQUESTED,
         amount_kr=amount_kr,
         payee_name=association.name,
         payee_cvr=association.cvr,
         requested_by_id=user_id,
     )
+    move_payment(
+        payment, application, PaymentAction.REQUEST, Actor.ASSOCIATION,
+        actor_id=user_id, reason=f"{amount_kr} kr",
+    )  # fmt: skip
     application.payments.append(payment)
     try:
-        db.session.flush()
+        db.session.commit()
     except IntegrityError:  # asked a moment ago (a double tap, or another contact)
         db.session.rollback()
         return NoRequest.ALREADY_ASKED
-    application.history.append(
-        StatusChange(
-            subject="payment",
-            action="request",
-            from_status=None,
-            to_status=PaymentStatus.REQUESTED.value,
-            actor_id=user_id,
-            actor_role=Actor.ASSOCIATION.value,
-            reason=f"{amount_kr} kr",
-            created_at=utcnow(),
-        )
-    )
-    db.session.commit()
     return payment
 
 

@@ -20,7 +20,6 @@ from portal.applications.models import (
     InternalNote,
     Participant,
     ReasonKind,
-    StatusChange,
 )
 from portal.applications.queries import reason_choices
 from portal.auth.models import Role, User
@@ -31,13 +30,12 @@ from portal.extensions import db
 from portal.forms import ascii_digits
 from portal.schemes.models import (
     Payment,
-    PaymentStatus,
     PersonYear,
     Scheme,
     SchemeTranslation,
     SchemeYear,
 )
-from portal.workflow import ApplicationStatus, EnrolmentStatus
+from portal.workflow import ApplicationStatus, EnrolmentStatus, PaymentStatus, StatusChange
 
 #: A whole reference, as read out over the phone.
 REFERENCE = re.compile(r"[A-Z]{2}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{2}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 from flask import current_app
 from sqlalchemy import select
@@ -27,13 +28,16 @@ from portal.enrolments.models import Enrolment
 from portal.extensions import db
 from portal.outbox import services as outbox
 from portal.schemes import ledger
-from portal.schemes.models import Payment, PaymentMethod, PaymentStatus
+from portal.schemes.models import Payment, PaymentMethod
 from portal.workflow import (
     Action,
     Actor,
     ApplicationStatus,
     EnrolmentAction,
+    PaymentAction,
+    PaymentStatus,
     TransitionRefused,
+    move_payment,
     transition,
 )
 
@@ -57,10 +61,14 @@ Outcome = Decided | AlreadyDecided | ledger.Refused
 
 
 def _already(application_id: int) -> AlreadyDecided:
+    """What the case is now, and who moved it there and when (the payout, once paid)."""
     db.session.rollback()
     fresh = db.session.get(Application, application_id, populate_existing=True)
     if fresh is None:  # applications are never deleted; this would be a bug, not a race
         raise LookupError(f"application {application_id} is gone")
+    paid = [p for p in fresh.payments if p.status is PaymentStatus.PAID]
+    if fresh.status is ApplicationStatus.PAID and paid:
+        return AlreadyDecided(fresh.status, paid[-1].recorded_by_id, paid[-1].updated_at)
     return AlreadyDecided(fresh.status, fresh.decided_by_id, fresh.decided_at)
 
 
@@ -144,36 +152,87 @@ def add_note(application: Application, body: str, *, guide_id: int) -> None:
     db.session.commit()
 
 
+class PaymentRefusal(StrEnum):
+    """Why a payout was not recorded (nothing changed)."""
+
+    #: More than what is approved and not paid yet.
+    TOO_MUCH = "too_much"
+    #: A membership fee for a member the club has not confirmed yet.
+    NOT_STARTED = "not_started"
+
+
+@dataclass(frozen=True)
+class PaymentRefused:
+    refusal: PaymentRefusal
+    #: What is approved and not paid (kr), so the page can say it.
+    reserved_kr: int
+
+
+@dataclass(frozen=True)
+class Paid:
+    payment: Payment
+
+
+@dataclass(frozen=True)
+class Payout:
+    """What a guide records: how, how much, to whom, finance's reference, and the day."""
+
+    method: PaymentMethod
+    amount_kr: int
+    payee_name: str
+    payee_cvr: str | None
+    reference: str | None
+    paid_on: date
+
+
 def record_payment(
-    application: Application,
-    *,
-    method: PaymentMethod,
-    amount_kr: int,
-    payee_name: str,
-    payee_cvr: str | None,
-    reference: str | None,
-    paid_on: date,
-    guide_id: int,
-) -> Payment:
+    application: Application, payout: Payout, *, guide_id: int
+) -> Paid | PaymentRefused | AlreadyDecided:
     """A payout of approved money: the ledger moves it from reserved to paid, whatever was
-    approved and not paid goes back to the pool, and the application is paid."""
-    reserved = ledger.reserved_for(application)
-    if not 0 < amount_kr <= reserved:
-        raise ValueError(f"{amount_kr} kr is more than the {reserved} kr approved and unpaid")
-    if method is PaymentMethod.TO_ASSOCIATION and not enrolments.club_may_be_paid(application):
-        raise ValueError("the club has not confirmed the start")
+    approved and not paid goes back to the pool, and the application is paid.
+
+    One payout per case: the application's version column lets exactly one of several guides
+    recording it at the same moment through; the others are told who paid it and when.
+    """
+    application_id = application.id
+    try:
+        transition(application, Action.PAY, Actor.GUIDE, actor_id=guide_id)
+        db.session.flush()  # takes the case: a payout recorded meanwhile makes this fail
+    except (TransitionRefused, StaleDataError):
+        return _already(application_id)
+    refused = _payout_refused(application, payout)
+    if refused is not None:
+        db.session.rollback()
+        return refused
     # The club's request for the membership fee, if there is one, becomes the payout.
-    asked = enrolments.open_request(application) if method is PaymentMethod.TO_ASSOCIATION else None
+    asked = (
+        enrolments.open_request(application)
+        if payout.method is PaymentMethod.TO_ASSOCIATION
+        else None
+    )
     payment = asked or Payment(application_id=application.id)
-    payment.method, payment.status, payment.amount_kr = method, PaymentStatus.PAID, amount_kr
-    payment.payee_name, payment.payee_cvr, payment.reference = payee_name, payee_cvr, reference
-    payment.paid_on, payment.recorded_by_id = paid_on, guide_id
+    move_payment(payment, application, PaymentAction.PAY, Actor.GUIDE, actor_id=guide_id)
+    payment.method, payment.amount_kr = payout.method, payout.amount_kr
+    payment.payee_name, payment.payee_cvr = payout.payee_name, payout.payee_cvr
+    payment.reference, payment.paid_on = payout.reference, payout.paid_on
+    payment.recorded_by_id = guide_id
     db.session.add(payment)
-    ledger.pay(application, amount_kr, by=guide_id)
+    ledger.pay(application, payout.amount_kr, by=guide_id)
     ledger.release(application, by=guide_id)
-    transition(application, Action.PAY, Actor.GUIDE, actor_id=guide_id)
     db.session.commit()
-    return payment
+    return Paid(payment)
+
+
+def _payout_refused(application: Application, payout: Payout) -> PaymentRefused | None:
+    """The rules a payout is held to, checked once the case is taken."""
+    reserved = ledger.reserved_for(application)
+    if not 0 < payout.amount_kr <= reserved:
+        return PaymentRefused(PaymentRefusal.TOO_MUCH, reserved)
+    if payout.method is PaymentMethod.TO_ASSOCIATION and not enrolments.club_may_be_paid(
+        application
+    ):
+        return PaymentRefused(PaymentRefusal.NOT_STARTED, reserved)
+    return None
 
 
 def expire_unused(now: datetime) -> int:
@@ -198,6 +257,7 @@ def expire_unused(now: datetime) -> int:
         try:
             transition(application, Action.EXPIRE, Actor.SYSTEM)
             ledger.release(application, by=None)
+            enrolments.cancel_request(application, actor=Actor.SYSTEM, user_id=None)
             outbox.notify_applicant(application, "approval_expired")
             db.session.commit()
             expired += 1
@@ -211,7 +271,7 @@ def confirm_start_for_club(
 ) -> Decided | AlreadyDecided:
     """The guide confirms the start on the club's behalf after a phone call; recorded as such."""
     enrolment = application.enrolment
-    if enrolment is None or not enrolments.allowed(enrolment, EnrolmentAction.CONFIRM):
+    if enrolment is None or not enrolments.allowed(enrolment, EnrolmentAction.CONFIRM, Actor.GUIDE):
         return AlreadyDecided(application.status, application.decided_by_id, application.decided_at)
     outcome = enrolments.confirm(enrolment, start_on, actor=Actor.GUIDE, user_id=guide_id)
     if isinstance(outcome, enrolments.AlreadyAnswered):

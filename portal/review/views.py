@@ -20,7 +20,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from portal.applications import queries as application_queries
-from portal.applications.models import Application, StatusChange
+from portal.applications.models import Application
 from portal.applications.uploads import send_upload
 from portal.audit import services as audit
 from portal.audit.models import AuditAction
@@ -49,8 +49,9 @@ from portal.schemes.models import PaymentMethod
 from portal.workflow import (
     APPLICATION_STATUS_LABELS,
     ENROLMENT_STATUS_LABELS,
+    LIFECYCLES,
     ApplicationStatus,
-    EnrolmentStatus,
+    StatusChange,
 )
 
 bp = Blueprint("review", __name__, url_prefix="/<lang:lang>/staff")
@@ -257,11 +258,7 @@ def _case_page(
 
 
 def _status_name(change: StatusChange) -> str:
-    if change.subject == "payment":
-        return str(_("The club asked the municipality for the fee"))
-    if change.subject == "enrolment":
-        return str(ENROLMENT_STATUS_LABELS[EnrolmentStatus(change.to_status)])
-    return str(APPLICATION_STATUS_LABELS[ApplicationStatus(change.to_status)])
+    return LIFECYCLES[change.subject].label(change.to_status)
 
 
 @bp.get("/cases/<reference>")
@@ -388,15 +385,23 @@ def _payment_form(application: Application) -> PaymentForm:
 def record_payment(reference: str) -> ResponseReturnValue:
     application = _case(reference)
     form = PaymentForm()
-    reserved = ledger.reserved_for(application)
-    if application.status is not ApplicationStatus.APPROVED:
-        return redirect(url_for(".case", reference=reference), code=303)
-    valid = form.validate()
-    if (
-        valid
-        and form.method.data == PaymentMethod.TO_ASSOCIATION.value
-        and not enrolments.club_may_be_paid(application)
-    ):
+    if not form.validate() or form.amount_kr.data is None or form.paid_on.data is None:
+        return _case_page(application, payment_form=form, status=422)
+    payout = services.Payout(
+        method=PaymentMethod(form.method.data),
+        amount_kr=form.amount_kr.data,
+        payee_name=form.payee_name.data,
+        payee_cvr=form.payee_cvr.data or None,
+        reference=form.reference.data or None,
+        paid_on=form.paid_on.data,
+    )
+    outcome = services.record_payment(application, payout, guide_id=staff_id())
+    if isinstance(outcome, services.Paid):
+        return redirect(url_for(".case", reference=reference, done="paid"), code=303)
+    fresh = _case(reference)
+    if isinstance(outcome, services.AlreadyDecided):
+        return _case_page(fresh, already=outcome, status=409)
+    if outcome.refusal is services.PaymentRefusal.NOT_STARTED:
         # The membership fee is paid for a member who has started.
         form.method.errors.append(
             _(
@@ -404,25 +409,14 @@ def record_payment(reference: str) -> ResponseReturnValue:
                 "after a call, or wait for the club."
             )
         )
-        valid = False
-    if valid and form.amount_kr.data is not None and form.amount_kr.data > reserved:
+    else:
         form.amount_kr.errors.append(
-            _("That is more than the %(amount)s approved.", amount=format_money(reserved))
+            _(
+                "That is more than the %(amount)s approved.",
+                amount=format_money(outcome.reserved_kr),
+            )
         )
-        valid = False
-    if not valid or form.amount_kr.data is None or form.paid_on.data is None:
-        return _case_page(application, payment_form=form, status=422)
-    services.record_payment(
-        application,
-        method=PaymentMethod(form.method.data),
-        amount_kr=form.amount_kr.data,
-        payee_name=form.payee_name.data,
-        payee_cvr=form.payee_cvr.data or None,
-        reference=form.reference.data or None,
-        paid_on=form.paid_on.data,
-        guide_id=staff_id(),
-    )
-    return redirect(url_for(".case", reference=reference, done="paid"), code=303)
+    return _case_page(fresh, payment_form=form, status=422)
 
 
 PAYMENT_HEADER = ("Forening / modtager", "CVR", "Beløb (kr.)", "Reference", "Ordning",

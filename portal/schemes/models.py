@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, TimestampMixin, UTCDateTime, enum_column, pick_translation, utcnow
+from portal.workflow import PaymentStatus
 
 if TYPE_CHECKING:
     from portal.applications.models import Application
@@ -154,12 +155,6 @@ class PaymentMethod(enum.StrEnum):
     TO_ASSOCIATION = "to_association"
     REFUND_TO_APPLICANT = "refund_to_applicant"
     PURCHASE = "purchase"
-
-
-class PaymentStatus(enum.StrEnum):
-    #: An association has asked for the membership fee of a confirmed member.
-    REQUESTED = "requested"
-    PAID = "paid"
 
 
 class Payment(TimestampMixin, Base):

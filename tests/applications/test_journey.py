@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from portal.applications import services
-from portal.applications.models import Application, StatusChange
+from portal.applications.models import Application
 from portal.auth.models import AccessToken
 from portal.catalogue.models import Audience
 from portal.db import utcnow
@@ -19,7 +19,7 @@ from portal.extensions import db
 from portal.outbox.models import Channel, OutboxMessage
 from portal.review import services as review_services
 from portal.schemes.models import SchemeKind
-from portal.workflow import Action, Actor, ApplicationStatus, transition
+from portal.workflow import Action, Actor, ApplicationStatus, StatusChange, transition
 from tests.applications import files
 from tests.applications.family import ANSWERS, CSRF, Family, errors
 from tests.applications.test_equipment import multipart

@@ -12,11 +12,11 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from portal.applications.models import Application, StatusChange
+from portal.applications.models import Application
 from portal.enrolments.models import Enrolment
 from portal.extensions import db
 from portal.schemes.models import SchemeYear
-from portal.workflow import ApplicationStatus, EnrolmentStatus
+from portal.workflow import ApplicationStatus, EnrolmentStatus, StatusChange
 from tests.clubs.club import Phone, World, build_world, link_in, messages
 
 
@@ -225,3 +225,40 @@ def test_ten_answers_at_the_same_moment_one_stands(app: Flask, world: World) -> 
             .all()
         )
     assert len(changes) == 1
+
+
+def test_a_stop_after_the_club_asked_for_the_fee_cancels_the_request(
+    app: Flask, world: World
+) -> None:
+    """The money goes back to the pool, so the club's open request can never be paid: it is
+    cancelled, in the history, and finance's list of open requests no longer has it."""
+    from datetime import date
+
+    from portal.auth.models import User
+    from portal.enrolments import services as enrolments
+    from portal.review import queries as review_queries
+    from portal.schemes.models import Payment
+    from portal.workflow import Actor, PaymentStatus
+
+    enrolment_id = world.approved_place()
+    with app.app_context():
+        enrolment = db.session.get(Enrolment, enrolment_id)
+        assert enrolment is not None
+        enrolments.confirm(enrolment, date(2026, 12, 1), actor=Actor.ASSOCIATION, user_id=None)
+        contact = db.session.execute(
+            select(User.id).where(User.email == "rahima@club.dk")
+        ).scalar_one()
+        asked = enrolments.request_payment(enrolment, 1000, user_id=contact)
+        assert isinstance(asked, Payment) and asked.status is PaymentStatus.REQUESTED
+        assert len(review_queries.open_requests()) == 1
+        enrolments.stop(enrolment, actor=Actor.ASSOCIATION, user_id=None)
+        payment = db.session.execute(select(Payment)).scalar_one()
+        assert payment.status is PaymentStatus.CANCELLED
+        assert review_queries.open_requests() == []
+        moves = db.session.execute(
+            select(StatusChange.action, StatusChange.from_status, StatusChange.to_status)
+            .where(StatusChange.subject == "payment")
+            .order_by(StatusChange.id)
+        ).all()
+        assert moves == [("request", None, "requested"), ("cancel", "requested", "cancelled")]
+    assert _reserved(app) == 0

@@ -18,8 +18,8 @@ from portal.applications.models import Application
 from portal.db import utcnow
 from portal.enrolments.models import Enrolment
 from portal.extensions import db
-from portal.schemes.models import Payment, PaymentStatus, SchemeYear
-from portal.workflow import ApplicationStatus
+from portal.schemes.models import Payment, SchemeYear
+from portal.workflow import ApplicationStatus, PaymentStatus
 from tests.applications.family import Family
 from tests.clubs.club import Phone, World, build_world, link_in, messages
 
