@@ -1,16 +1,27 @@
-"""Form pieces every domain uses: numbers in any script, WTForms' own messages translated."""
+"""The form kit every domain uses: the base form, text filters, checked phone numbers and
+e-mail addresses, whole kroner, names and languages — numbers in any script, and WTForms' own
+messages translated. A domain's ``forms.py`` builds its forms from these pieces."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
 from babel import Locale
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField
+from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
+from wtforms import Field, IntegerField, RadioField, SelectChoice, StringField
 from wtforms.meta import DefaultMeta
-from wtforms.validators import StopValidation
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, StopValidation
+
+#: Longest names and free text we keep (the columns are this long).
+NAME_MAX = 80
+MESSAGE_MAX = 1000
+#: Something that looks like an e-mail address; the real test is that the message arrives.
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 
 
 def _shown(ch: str) -> bool:
@@ -101,3 +112,150 @@ class TranslatedMeta(DefaultMeta):
 
     def get_translations(self, form: Any) -> Any:
         return _Messages()
+
+
+class PortalForm(FlaskForm):
+    """A posted form: CSRF from Flask-WTF, WTForms' own messages from our catalogues."""
+
+    class Meta(TranslatedMeta):
+        pass
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _no_control_characters(value: Any) -> Any:
+    return printable(value) if isinstance(value, str) else value
+
+
+#: Every text field's filters: no control characters, no surrounding spaces.
+TEXT_FILTERS = (_no_control_characters, _strip)
+
+
+def chosen_files(field: MultipleFileField) -> list[Any]:
+    """The files sent with this request (an empty file input sends one nameless part)."""
+    return [file for file in field.data or [] if getattr(file, "filename", None)]
+
+
+# Phone numbers and e-mail addresses ---------------------------------------------------------
+
+
+def normalise_phone(value: str) -> str | None:
+    """``+45 12 34 56 78``, ``0045…``, ``12345678`` or the same in Arabic-Indic digits →
+    ``+4512345678``. Foreign numbers must start with + or 00. ``None`` when it is not a number."""
+    raw = ascii_digits(value)
+    compact = re.sub(r"[\s\-().\u200e\u200f]", "", raw)
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    if compact.startswith("+"):
+        digits = compact[1:]
+        if not digits.isdigit() or not 8 <= len(digits) <= 15:
+            return None
+        if digits.startswith("45") and len(digits) != 10:
+            return None
+        return "+" + digits
+    if compact.isdigit() and len(compact) == 8:
+        return "+45" + compact
+    return None
+
+
+def checked_phone(field: Field) -> str | None:
+    """A typed mobile number as E.164, or None (with an error on the field if one was typed
+    that is not a number)."""
+    if not field.data:
+        return None
+    phone = normalise_phone(field.data)
+    if phone is None:
+        field.errors.append(
+            _l("Write a mobile number with 8 digits, or with + and the country code.")
+        )
+    return phone
+
+
+def checked_email(field: Field) -> bool:
+    """An empty field, or an address that looks like one (else an error on the field)."""
+    if field.data and not EMAIL_PATTERN.match(field.data):
+        field.errors.append(_l("Write an e-mail address like name@example.dk."))
+        return False
+    return True
+
+
+def checked_contact(form: Any) -> bool:
+    """A form's ``email`` and ``phone`` fields checked; the number, as E.164, is kept in
+    ``form.normalised_phone``."""
+    ok = checked_email(form.email)
+    form.normalised_phone = checked_phone(form.phone)
+    return ok and not (form.phone.data and form.normalised_phone is None)
+
+
+def phone_field(label: Any, description: Any = None) -> StringField:
+    """A mobile number (optional; read by ``checked_phone``)."""
+    return StringField(
+        label,
+        description=description,
+        filters=TEXT_FILTERS,
+        validators=[Length(max=40, message=_l("Write at most 40 characters."))],
+    )
+
+
+def email_field(label: Any = None, *, required: bool = True) -> StringField:
+    """An e-mail address (read by ``checked_email``); required unless told otherwise."""
+    length = Length(max=254, message=_l("Write at most 254 characters."))
+    return StringField(
+        label or _l("E-mail"),
+        filters=TEXT_FILTERS,
+        validators=[DataRequired(message=_l("Write your e-mail address.")), length]
+        if required
+        else [length],
+    )
+
+
+def name_field() -> StringField:
+    """A person's name, as staff type it (a guide, a club's contact)."""
+    return StringField(
+        _l("Name"),
+        filters=TEXT_FILTERS,
+        validators=[
+            DataRequired(message=_l("Write the name.")),
+            Length(max=120, message=_l("Write at most 120 characters.")),
+        ],
+    )
+
+
+def language_field(label: Any) -> RadioField:
+    """Which language we write to someone in: choices from ``language_choices()``."""
+    return RadioField(
+        label, choices=[], validators=[InputRequired(message=_l("Choose a language."))]
+    )
+
+
+def language_choices() -> list[SelectChoice]:
+    """The portal's languages, each named in itself."""
+    from portal.i18n import locale_info, supported_locales
+
+    return [SelectChoice(code, locale_info(code).endonym) for code in supported_locales()]
+
+
+# Money --------------------------------------------------------------------------------------
+
+
+def kroner_field(
+    label: Any,
+    *,
+    required: Any = None,
+    least: int = 1,
+    most: int = 1_000_000,
+    description: Any = None,
+) -> LocalisedIntegerField:
+    """Whole kroner between ``least`` and ``most``; ``required`` is the message when empty."""
+    whole = _l("Write a whole number of kroner.")
+    return LocalisedIntegerField(
+        label,
+        description=description,
+        validators=[
+            DataRequired(message=required or _l("Write the amount.")),
+            NumberRange(min=least, max=most, message=whole),
+        ],
+        invalid_message=whole,
+    )

@@ -10,8 +10,13 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Regexp
 
-from portal.applications.forms import MESSAGE_MAX, TEXT_FILTERS, PortalForm
-from portal.forms import LocalisedIntegerField, naming_the_language
+from portal.forms import (
+    MESSAGE_MAX,
+    TEXT_FILTERS,
+    LocalisedIntegerField,
+    PortalForm,
+    naming_the_language,
+)
 from portal.i18n import locale_info
 from portal.schemes.models import SchemeKind
 

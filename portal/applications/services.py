@@ -14,13 +14,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
 from portal.applications import queries, steps, uploads
-from portal.applications.forms import StepForm, normalise_phone
 from portal.applications.models import Applicant, Application, Household
+from portal.applications.questions import Question
 from portal.auth import links
 from portal.auth.models import AccessToken, TokenPurpose
 from portal.catalogue.models import Activity
 from portal.db import utcnow
 from portal.extensions import db
+from portal.forms import normalise_phone
 from portal.outbox import services as outbox
 from portal.schemes.models import Scheme, SchemeKind
 from portal.workflow import (
@@ -87,19 +88,15 @@ def start_application(
 
 
 def save_answer(
-    application: Application, step: steps.Step, form: StepForm, *, done: bool = True
+    application: Application, step: steps.Step, form: Question, *, done: bool = True
 ) -> None:
     """Store one answer of a draft. The first contact given gets a resume link by SMS/e-mail.
 
     ``done=False``: the family stays on the page (an item added to the list); the question does
     not count as passed yet."""
-    had_contact = steps.is_answered(application, steps.BY_NAME["contact"])
+    had_contact = steps.BY_NAME["contact"].answered(application)
     form.save(application)
-    order = [s.name for s in steps.STEPS]
-    if done and (
-        application.current_step is None
-        or order.index(step.name) > order.index(application.current_step)
-    ):
+    if done and steps.later(step.name, application.current_step):
         application.current_step = step.name
     if step.name == "contact" and not had_contact and application.made_by_guide_id is None:
         # (With a guide, the family gets one link: the consent link, when all is filled in.)

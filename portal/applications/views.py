@@ -20,24 +20,13 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
-from wtforms import SelectChoice
 
 from portal.applications import queries, services, steps, uploads
-from portal.applications.forms import (
-    ActivityChoiceForm,
-    AnswerForm,
-    BirthDateForm,
-    GenderForm,
-    ReceiptsForm,
-    ResumeCodeForm,
-    ResumeRequestForm,
-    StartForm,
-    StepForm,
-)
-from portal.applications.models import Application, Gender
+from portal.applications.forms import AnswerForm, ResumeCodeForm, ResumeRequestForm, StartForm
+from portal.applications.models import Application
+from portal.applications.questions import Question
 from portal.auth.access import signed_in
 from portal.extensions import db, limiter
 from portal.htmx import render_page_or_fragment, wants_fragment
@@ -53,7 +42,6 @@ REMEMBERED = 20
 @bp.context_processor
 def _helpers() -> dict[str, Any]:
     return {
-        "question_heading": queries.question_heading,
         "status_label": queries.status_label,
         "activity_label": lambda application: queries.activity_label(application, current_locale()),
     }
@@ -142,9 +130,8 @@ def _expired_form(error: CSRFError) -> ResponseReturnValue:
             and _opened_here(application)
             and application.status is ApplicationStatus.DRAFT
         ):
-            form = current.form(meta={"csrf": False})
-            form.show_ask_anyway = False
-            _prepare(form, application)
+            form = current(meta={"csrf": False})
+            form.prepare(application)
             return _question_page(application, current, form, 400)
     if (
         application is not None
@@ -202,46 +189,6 @@ def create() -> ResponseReturnValue:
 # One question per page ------------------------------------------------------------------------
 
 
-def _prepare(form: StepForm, application: Application) -> None:
-    form.for_application(application)
-    if isinstance(form, ActivityChoiceForm):
-        form.activity.choices = [
-            SelectChoice("", _l("Choose an activity")),
-            *(
-                SelectChoice(slug, label)
-                for slug, label in queries.activity_choices(application.kind, current_locale())
-            ),
-        ]
-        if application.kind is ApplicationKind.LEISURE_PASS:
-            form.activity.choices.append(
-                SelectChoice(ActivityChoiceForm.OTHER, _l("The club is not in the list"))
-            )
-
-
-def _check_rules(form: StepForm, application: Application) -> bool:
-    """The activity's age and gender rules; the family may ask anyway (the guide decides)."""
-    activity = application.activity
-    if activity is None:
-        return True
-    if isinstance(form, BirthDateForm) and form.birth_on is not None:
-        if not steps.age_fits(activity, form.birth_on):
-            form.show_ask_anyway = True
-            if not form.ask_anyway.data:
-                form.day.errors.append(queries.age_rule_message(activity, form.birth_on))
-                return False
-        else:
-            form.ask_anyway.data = False
-    if isinstance(form, GenderForm) and form.gender.data:
-        if not steps.gender_fits(activity, Gender(form.gender.data)):
-            form.show_ask_anyway = True
-            if not form.ask_anyway.data:
-                form.gender.errors.append(queries.gender_rule_message(activity))
-                return False
-        else:
-            form.ask_anyway.data = False
-    return True
-
-
 def _after(application: Application, step: steps.Step) -> str:
     if request.args.get("change"):
         missing = steps.first_unanswered(application)
@@ -268,72 +215,41 @@ def question(token: str, step: str) -> ResponseReturnValue:
     if missing is not None and asked.index(current) > asked.index(missing):
         # No skipping ahead: a later question may depend on this one.
         return redirect(url_for(".question", token=token, step=missing.name), code=303)
-    form = current.form()
-    form.show_ask_anyway = False
-    _prepare(form, application)
-    status = 200
-    if request.method == "POST":
-        if form.validate() and _check_rules(form, application) and _store_files(form, application):
-            if isinstance(form, ActivityChoiceForm) and form.activity.data != form.OTHER:
-                application.activity = queries.activity_by_slug(form.activity.data)
-            stay = bool(getattr(form, "stay", False))
-            services.save_answer(application, current, form, done=not stay)
-            if not stay:
-                return redirect(_after(application, current), code=303)
-            if not wants_fragment():
-                # Back to the same page (an item added, a photo removed): a reload sends nothing.
-                return redirect(request.full_path.rstrip("?"), code=303)
-            form = current.form(formdata=None)
-            _prepare(form, application)
-        else:
-            status = 422
-    else:
+    form = current()
+    form.prepare(application)
+    if request.method == "GET":
         form.load(application)
-        form.show_ask_anyway = bool(getattr(form, "ask_anyway", None) and form.ask_anyway.data)
-    return _question_page(application, current, form, status)
+        return _question_page(application, current, form, 200)
+    if not (form.validate() and form.check(application)):
+        return _question_page(application, current, form, 422)
+    services.save_answer(application, current, form, done=not form.stay)
+    if not form.stay:
+        return redirect(_after(application, current), code=303)
+    if not wants_fragment():
+        # Back to the same page (an item added, a photo removed): a reload sends nothing.
+        return redirect(request.full_path.rstrip("?"), code=303)
+    form = current(formdata=None)
+    form.prepare(application)
+    return _question_page(application, current, form, 200)
 
 
 def _question_page(
-    application: Application, current: steps.Step, form: StepForm, status: int
+    application: Application, current: steps.Step, form: Question, status: int
 ) -> ResponseReturnValue:
     context = {
         "application": application,
         "step": current,
         "form": form,
-        "progress": queries.progress(application, current),
+        "progress": steps.progress(application, current),
         "back_url": _back_url(application, current),
-        **_page_extras(application, current),
+        **current.extras(application),
     }
-    if isinstance(form, ReceiptsForm):
-        # After a photo is chosen, htmx sends it at once and swaps in the list with its preview.
-        response = render_page_or_fragment(
-            current.template, "applications/questions/_receipts_list.html", **context
-        )
+    if current.fragment is not None:
+        # The list swapped in after a change that stays on the page (a photo sent at once).
+        response = render_page_or_fragment(current.template, current.fragment, **context)
         response.status_code = status
         return response
     return render_template(current.template, **context), status
-
-
-def _store_files(form: StepForm, application: Application) -> bool:
-    """The photos chosen on the receipts page: kept at once; a refused one is a field error."""
-    if not isinstance(form, ReceiptsForm):
-        return True
-    if form.remove.data:
-        services.remove_upload(application, form.remove.data)
-    refused = services.add_uploads(application, form.chosen)
-    for file, error in refused:
-        form.files.errors.append(uploads.error_message(error, file.filename))
-    form.for_application(application)
-    return not refused
-
-
-def _page_extras(application: Application, step: steps.Step) -> dict[str, Any]:
-    if step.name == "items":
-        return {
-            "total": queries.equipment_total(application),
-            "cap": queries.equipment_cap(),
-        }
-    return {}
 
 
 def _back_url(application: Application, step: steps.Step) -> str:
@@ -358,7 +274,7 @@ def check(token: str) -> ResponseReturnValue:
     return render_template(
         "applications/check.html",
         application=found,
-        answers=queries.answers(found),
+        answers=steps.answers(found),
     )
 
 

@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField
 from wtforms.validators import InputRequired
 
-from portal.applications.forms import KIND_CHOICES, PortalForm
+from portal.applications.forms import KIND_CHOICES
+from portal.forms import PortalForm
 
 
 class AssistStartForm(PortalForm):

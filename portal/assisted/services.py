@@ -11,7 +11,7 @@ from enum import StrEnum
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
-from portal.applications import queries, steps
+from portal.applications import steps
 from portal.applications.models import Application, Household
 from portal.applications.services import RESUME_LINK_DAYS
 from portal.audit import services as audit
@@ -112,7 +112,7 @@ def by_consent_link(token: str) -> Application | LinkProblem:
 def fingerprint(application: Application) -> str:
     """A digest of the answers as the family sees them: a yes counts only for what was shown
     (if the guide changed something meanwhile, the family is shown it again)."""
-    rows = "\n".join(f"{row.question}\t{row.answer}" for row in queries.answers(application))
+    rows = "\n".join(f"{row.question}\t{row.answer}" for row in steps.answers(application))
     return hashlib.sha256(rows.encode()).hexdigest()
 
 

@@ -21,7 +21,6 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from portal.applications import queries as application_queries
 from portal.applications import services as application_services
 from portal.applications import steps
 from portal.applications.forms import ResumeCodeForm, ResumeRequestForm
@@ -167,7 +166,7 @@ def _consent_page(
     return render_template(
         "assisted/consent.html",
         application=application,
-        answers=application_queries.answers(application),
+        answers=steps.answers(application),
         form=form,
         token=token,
         changed=changed,

@@ -6,8 +6,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from portal.applications.forms import TEXT_FILTERS, PortalForm
 from portal.auth.models import Role
+from portal.forms import TEXT_FILTERS, PortalForm
 
 
 def email_field() -> StringField:

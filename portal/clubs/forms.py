@@ -19,10 +19,16 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from portal.applications.forms import TEXT_FILTERS, PortalForm, checked_email, checked_phone
 from portal.auth.forms import email_field, name_field
 from portal.catalogue.models import AUDIENCE_LABELS
-from portal.forms import LocalisedIntegerField, naming_the_language
+from portal.forms import (
+    TEXT_FILTERS,
+    LocalisedIntegerField,
+    PortalForm,
+    checked_email,
+    checked_phone,
+    naming_the_language,
+)
 from portal.i18n import locale_info, supported_locales, weekday_name
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.applications.models import Application, ReasonKind, ReasonTemplate
 from portal.applications.queries import reason_choices
-from portal.applications.steps import age_on
+from portal.applications.rules import age_on
 from portal.catalogue.models import Activity
 from portal.db import utcnow
 from portal.enrolments.models import Enrolment

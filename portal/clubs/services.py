@@ -11,7 +11,6 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 
-from portal.applications.forms import normalise_phone
 from portal.audit import services as audit
 from portal.audit.models import AuditAction
 from portal.auth import links
@@ -21,6 +20,7 @@ from portal.catalogue.models import Association
 from portal.db import utcnow
 from portal.enrolments.models import Enrolment
 from portal.extensions import db
+from portal.forms import normalise_phone
 from portal.outbox import services as outbox
 
 #: At most this many contacts get a link per request (a shared club phone, not a list).

@@ -14,8 +14,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from portal.applications.forms import MESSAGE_MAX, TEXT_FILTERS, PortalForm
-from portal.forms import LocalisedIntegerField, TranslatedMeta
+from portal.forms import (
+    MESSAGE_MAX,
+    TEXT_FILTERS,
+    LocalisedIntegerField,
+    PortalForm,
+    TranslatedMeta,
+)
 from portal.schemes.models import PaymentMethod
 
 

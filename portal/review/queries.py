@@ -13,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from portal.applications.forms import normalise_phone
 from portal.applications.models import (
     Applicant,
     Application,
@@ -27,7 +26,7 @@ from portal.catalogue.models import Activity, ActivityTranslation, Association
 from portal.db import utcnow
 from portal.enrolments.models import Enrolment
 from portal.extensions import db
-from portal.forms import ascii_digits
+from portal.forms import ascii_digits, normalise_phone
 from portal.schemes.models import (
     Payment,
     PersonYear,

@@ -20,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import SelectChoice
 
 from portal.applications import queries as application_queries
+from portal.applications import steps
 from portal.applications.models import Application
 from portal.applications.uploads import send_upload
 from portal.audit import services as audit
@@ -223,7 +224,7 @@ def _case_page(
     return render_template(
         "review/case.html",
         application=application,
-        answers=application_queries.answers(application),
+        answers=steps.answers(application),
         history=queries.history(application),
         notes=queries.notes(application),
         room=room,
