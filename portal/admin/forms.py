@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Regexp
+from wtforms.validators import DataRequired, Length, Regexp
 
 from portal.forms import (
     MESSAGE_MAX,
     TEXT_FILTERS,
     LocalisedIntegerField,
     PortalForm,
+    kroner_field,
     naming_the_language,
 )
 from portal.i18n import locale_info
@@ -24,22 +25,13 @@ from portal.schemes.models import SchemeKind
 def _budget_fields() -> tuple[LocalisedIntegerField, LocalisedIntegerField]:
     """The pool and the cap per person (new fields each call: a form lists its fields in the
     order they were made, so a longer form can put them last)."""
-    pool = LocalisedIntegerField(
+    pool = kroner_field(
         _l("Pool for the year, in kroner"),
-        validators=[
-            DataRequired(message=_l("Write the pool.")),
-            NumberRange(min=0, max=100_000_000, message=_l("Write a whole number of kroner.")),
-        ],
-        invalid_message=_l("Write a whole number of kroner."),
+        required=_l("Write the pool."),
+        least=0,
+        most=100_000_000,
     )
-    cap = LocalisedIntegerField(
-        _l("Most per person in the year, in kroner"),
-        validators=[
-            DataRequired(message=_l("Write the cap.")),
-            NumberRange(min=1, max=1_000_000, message=_l("Write a whole number of kroner.")),
-        ],
-        invalid_message=_l("Write a whole number of kroner."),
-    )
+    cap = kroner_field(_l("Most per person in the year, in kroner"), required=_l("Write the cap."))
     return pool, cap
 
 

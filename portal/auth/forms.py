@@ -7,30 +7,7 @@ from wtforms import HiddenField, PasswordField, SelectChoice, SelectField, Strin
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from portal.auth.models import Role
-from portal.forms import TEXT_FILTERS, PortalForm
-
-
-def email_field() -> StringField:
-    return StringField(
-        _l("E-mail"),
-        filters=TEXT_FILTERS,
-        validators=[
-            DataRequired(message=_l("Write your e-mail address.")),
-            Length(max=254, message=_l("Write at most 254 characters.")),
-        ],
-    )
-
-
-def name_field() -> StringField:
-    """A person's name, as staff type it (a guide, a club's contact)."""
-    return StringField(
-        _l("Name"),
-        filters=TEXT_FILTERS,
-        validators=[
-            DataRequired(message=_l("Write the name.")),
-            Length(max=120, message=_l("Write at most 120 characters.")),
-        ],
-    )
+from portal.forms import TEXT_FILTERS, PortalForm, email_field, name_field
 
 
 class SignInForm(PortalForm):

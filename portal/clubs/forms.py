@@ -19,17 +19,22 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from portal.auth.forms import email_field, name_field
 from portal.catalogue.models import AUDIENCE_LABELS
 from portal.forms import (
     TEXT_FILTERS,
     LocalisedIntegerField,
     PortalForm,
+    checked_contact,
     checked_email,
-    checked_phone,
+    email_field,
+    kroner_field,
+    language_choices,
+    language_field,
+    name_field,
     naming_the_language,
+    phone_field,
 )
-from portal.i18n import locale_info, supported_locales, weekday_name
+from portal.i18n import locale_info, weekday_name
 
 
 class SignInLinkForm(PortalForm):
@@ -84,16 +89,11 @@ class StopForm(PortalForm):
 
 
 class PaymentRequestForm(PortalForm):
-    amount_kr = LocalisedIntegerField(
+    amount_kr = kroner_field(
         _l("Amount, in kroner"),
         description=_l(
             "The membership fee for the season, at most what the municipality approved."
         ),
-        validators=[
-            DataRequired(message=_l("Write the amount.")),
-            NumberRange(min=1, max=1_000_000, message=_l("Write a whole number of kroner.")),
-        ],
-        invalid_message=_l("Write a whole number of kroner."),
     )
 
 
@@ -142,16 +142,8 @@ class AssociationForm(PortalForm):
             Length(max=80, message=_l("Write at most 80 characters.")),
         ],
     )
-    email = StringField(
-        _l("The club's e-mail (optional)"),
-        filters=TEXT_FILTERS,
-        validators=[Length(max=254, message=_l("Write at most 254 characters."))],
-    )
-    phone = StringField(
-        _l("The club's phone (optional)"),
-        filters=TEXT_FILTERS,
-        validators=[Length(max=40, message=_l("Write at most 40 characters."))],
-    )
+    email = email_field(_l("The club's e-mail (optional)"), required=False)
+    phone = phone_field(_l("The club's phone (optional)"))
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok: bool = super().validate(extra_validators)
@@ -161,31 +153,17 @@ class AssociationForm(PortalForm):
 class ClubContactForm(PortalForm):
     name = name_field()
     email = email_field()
-    phone = StringField(
-        _l("Mobile number (for links by SMS)"),
-        filters=TEXT_FILTERS,
-        validators=[Length(max=40, message=_l("Write at most 40 characters."))],
-    )
-    language = RadioField(
-        _l("Which language should we write in?"),
-        choices=[],
-        validators=[DataRequired(message=_l("Choose a language."))],
-    )
+    phone = phone_field(_l("Mobile number (for links by SMS)"))
+    language = language_field(_l("Which language should we write in?"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.language.choices = [
-            SelectChoice(code, locale_info(code).endonym) for code in supported_locales()
-        ]
+        self.language.choices = language_choices()
         self.normalised_phone: str | None = None
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok: bool = super().validate(extra_validators)
-        ok = checked_email(self.email) and ok
-        self.normalised_phone = checked_phone(self.phone)
-        if self.phone.data and self.normalised_phone is None:
-            ok = False
-        return ok
+        return checked_contact(self) and ok
 
 
 # A club's own activities ------------------------------------------------------------------------

@@ -12,27 +12,20 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from portal.forms import (
     MESSAGE_MAX,
     TEXT_FILTERS,
-    LocalisedIntegerField,
     PortalForm,
     TranslatedMeta,
+    kroner_field,
 )
 from portal.schemes.models import PaymentMethod
 
 
 class ApproveForm(PortalForm):
-    amount_kr = LocalisedIntegerField(
-        _l("Amount to approve, in kroner"),
-        validators=[
-            DataRequired(message=_l("Write the amount.")),
-            NumberRange(min=1, max=1_000_000, message=_l("Write a whole number of kroner.")),
-        ],
-        invalid_message=_l("Write a whole number of kroner."),
-    )
+    amount_kr = kroner_field(_l("Amount to approve, in kroner"))
 
 
 class DeclineForm(PortalForm):
@@ -122,14 +115,7 @@ class PaymentForm(PortalForm):
         ],
         validators=[DataRequired(message=_l("Choose how it was paid."))],
     )
-    amount_kr = LocalisedIntegerField(
-        _l("Amount paid, in kroner"),
-        validators=[
-            DataRequired(message=_l("Write the amount.")),
-            NumberRange(min=1, max=1_000_000, message=_l("Write a whole number of kroner.")),
-        ],
-        invalid_message=_l("Write a whole number of kroner."),
-    )
+    amount_kr = kroner_field(_l("Amount paid, in kroner"))
     payee_name = StringField(
         _l("Paid to"),
         filters=TEXT_FILTERS,
