@@ -97,6 +97,14 @@ def decide_a_case(page: Page, live_app: Flask) -> None:
     expect(page.locator("h1")).to_contain_text("Amira")
     expect(page.locator(".case__side")).to_contain_text("Tilbage i puljen")
     assert axe_violations(page) == []
+    # Asking with nothing written: htmx swaps in the decision panel alone, its error announced
+    # (role=alert) and the rest of the page as it was.
+    page.get_by_role("button", name="Spørg familien").click()
+    expect(page.locator("#panel-decide #ask-errors")).to_be_visible()
+    expect(page.locator("#panel-decide #ask-errors")).to_have_attribute("role", "alert")
+    expect(page.locator("h1")).to_contain_text("Amira")
+    assert page.url.endswith("/cases/PC-7K3Q-92")  # swapped in place, not a page of /ask
+    assert axe_violations(page) == []
     page.locator("#amount_kr").fill("300")
     page.get_by_role("button", name="Godkend").click()
     expect(page.locator(".notice")).to_contain_text("Familien har fået besked")
