@@ -55,22 +55,24 @@ def register_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin_bp
     from portal.applications.views import bp as applications_bp
     from portal.assisted.views import bp as assisted_bp
-    from portal.auth.views import bp as staff_bp
+    from portal.associations.staff_views import bp as associations_staff_bp
+    from portal.associations.views import bp as associations_bp
+    from portal.auth.contact_views import bp as auth_contacts_bp
+    from portal.auth.views import bp as auth_bp
     from portal.catalogue.views import bp as catalogue_bp
-    from portal.clubs.management import bp as associations_bp
-    from portal.clubs.views import bp as clubs_bp
     from portal.main.views import bp as main_bp
     from portal.review.views import bp as review_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(applications_bp)
-    app.register_blueprint(staff_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(auth_contacts_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(assisted_bp)
     app.register_blueprint(admin_bp)
-    app.register_blueprint(clubs_bp)
     app.register_blueprint(associations_bp)
+    app.register_blueprint(associations_staff_bp)
     if app.config["DEV_OUTBOX"]:
         from portal.outbox.views import bp as dev_outbox_bp
 

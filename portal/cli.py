@@ -1,5 +1,12 @@
-"""``flask`` commands: ``flask seed-demo``, ``flask outbox send|work`` (``flask db …`` comes from
-Flask-Migrate)."""
+"""The portal's ``flask`` commands (``flask db …`` comes from Flask-Migrate):
+
+- ``flask seed-demo``: the demo data, into an empty database;
+- ``flask generate-applications N``: N sent applications on top (to measure at scale);
+- ``flask outbox send|work``: send the e-mail and SMS waiting in the outbox (once, or as a worker);
+- ``flask money expire``: approved money not paid in time goes back to its pool (daily);
+- ``flask enrolments remind``: remind clubs that have not answered for a new member (daily);
+- ``flask staff code EMAIL``: a demo account's sign-in code (development only).
+"""
 
 from __future__ import annotations
 

@@ -14,10 +14,16 @@ import flask_migrate
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, select
 
 from portal import create_app
+from portal.applications.models import Application, ReasonKind, ReasonTemplate
+from portal.applications.models import ReasonTemplateTranslation as Text
 from portal.extensions import db, limiter
+from portal.schemes.models import SchemeKind
+from tests.applications.family import Family
+from tests.auth.signing_in import Staff, signed_in_guide
+from tests.factories import make_activity, make_scheme
 
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL")
 
@@ -131,3 +137,34 @@ def runner(app: Flask) -> FlaskCliRunner:
 def htmx_headers() -> dict[str, str]:
     """What htmx 2 sends with an ordinary (not boosted) request."""
     return {"HX-Request": "true", "HX-Current-URL": "http://localhost/da/activities"}
+
+
+# A case and a guide: the fixtures most staff-side tests start from ------------------------------
+
+
+@pytest.fixture
+def sent(app: Flask) -> str:
+    """A family's leisure-pass application for football (1,200 kr), in Arabic; its reference."""
+    with app.app_context():
+        make_scheme(SchemeKind.LEISURE_PASS, "FP", pool_kr=10_000, cap_kr=2_000)
+        reason = ReasonTemplate(code="pool-empty", kind=ReasonKind.DECLINE_APPLICATION)
+        reason.translations = [
+            Text(locale="da", text="Der er ikke flere penge i puljen i år."),
+            Text(locale="ar", text="لم يعد هناك مال في الميزانية هذا العام."),
+            Text(locale="en", text="There is no money left in the pool this year."),
+        ]
+        db.session.add(reason)
+        db.session.commit()
+        slug = make_activity(min_age=6, max_age=14, fee_kr=1200).slug
+    family = Family(app.test_client(), lang="ar")
+    family.answer_all(family.start(slug))
+    assert family.submit().status_code == 303
+    with app.app_context():
+        reference = db.session.execute(select(Application.reference)).scalar_one()
+    assert reference
+    return reference
+
+
+@pytest.fixture
+def guide(app: Flask) -> Staff:
+    return signed_in_guide(app)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import itertools
-from datetime import time
+from datetime import date, time, timedelta
 from typing import Any
 
+from portal.applications.models import Applicant, Application, Household, Participant
 from portal.catalogue.models import (
     Activity,
     ActivitySession,
@@ -16,6 +17,10 @@ from portal.catalogue.models import (
 from portal.db import utcnow
 from portal.extensions import db
 from portal.schemes.models import Scheme, SchemeKind, SchemeTranslation, SchemeYear
+from portal.workflow import ApplicationKind, ApplicationStatus
+
+#: A child of the age most activities are for.
+BORN = date(2014, 6, 1)
 
 _numbers = itertools.count(1)
 
@@ -94,3 +99,34 @@ def make_scheme(
     db.session.add(scheme)
     db.session.commit()
     return scheme
+
+
+def make_sent_application(
+    n: int,
+    *,
+    activity_id: int | None = None,
+    first: str = "Barn",
+    locale: str = "da",
+    born: date = BORN,
+    status: ApplicationStatus = ApplicationStatus.SUBMITTED,
+    days_ago: int = 1,
+) -> str:
+    """A sent leisure-pass application ``FP-TEST-<n>``, straight into the database."""
+    household = Household(postcode="7100")
+    application = Application(
+        kind=ApplicationKind.LEISURE_PASS,
+        status=status,
+        reference=f"FP-TEST-{n:03d}",
+        household=household,
+        activity_id=activity_id,
+        participant=Participant(
+            household=household, first_name=first, last_name=f"Efternavn{n}", birth_on=born
+        ),
+        applicant=Applicant(
+            household=household, phone=f"+45201{n:05d}", email=f"f{n}@x.dk", preferred_locale=locale
+        ),
+        submitted_at=utcnow() - timedelta(days=days_ago, minutes=n),
+    )
+    db.session.add(application)
+    db.session.commit()
+    return application.reference or ""

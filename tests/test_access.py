@@ -25,12 +25,9 @@ from portal.catalogue.models import Association
 from portal.extensions import db
 from portal.workflow import ApplicationKind
 from tests.applications.family import Family
-from tests.staff.signing_in import Staff, make_staff
-from tests.staff.test_case import sent
+from tests.auth.signing_in import Staff, make_staff
 
-__all__ = ["sent"]
-
-STAFF_BLUEPRINTS = {"review", "admin", "assisted", "associations"}
+STAFF_BLUEPRINTS = {"review", "admin", "assisted", "associations_staff"}
 
 
 def staff_routes(app: Flask) -> Iterator[tuple[str, Rule]]:
@@ -44,7 +41,7 @@ def test_the_table_covers_every_kind_of_staff_page(app: Flask) -> None:
     endpoints = {rule.endpoint for _method, rule in staff_routes(app)}
     assert {"review.queue", "review.case", "review.approve", "review.export_payments",
             "admin.schemes", "admin.reason_in_use", "admin.access_log",
-            "assisted.start", "assisted.send", "associations.show"} <= endpoints  # fmt: skip
+            "assisted.start", "assisted.send", "associations_staff.show"} <= endpoints  # fmt: skip
     assert len(endpoints) >= 20
 
 
@@ -131,7 +128,7 @@ def test_who_may_open_each_staff_page(app: Flask, values: dict[str, object], who
 @pytest.fixture
 def clubs(app: Flask) -> Iterator[dict[str, object]]:
     """Club A with an approved member, club B; a contact of each signed in on a phone."""
-    from tests.clubs.club import Phone, build_world, link_in, messages
+    from tests.associations.club import Phone, build_world, link_in, messages
 
     world = build_world(app)
     enrolment_id = world.approved_place()
@@ -159,7 +156,7 @@ def test_the_club_table_covers_every_club_route(app: Flask) -> None:
     rules = {
         (method, rule.rule.replace("<lang:lang>", "da").replace("<int:enrolment_id>", "{e}"))
         for rule in app.url_map.iter_rules()
-        if rule.endpoint.startswith("clubs.") and "<int:enrolment_id>" in rule.rule
+        if rule.endpoint.startswith("associations.") and "<int:enrolment_id>" in rule.rule
         for method in (rule.methods or set()) & {"GET", "POST"}
     }
     assert rules == set(CLUB_ROUTES)
@@ -174,7 +171,7 @@ def test_who_may_answer_for_a_clubs_member(
     app: Flask, clubs: dict[str, object], who: str, expected: object
 ) -> None:
     """An association sees only its own members; nobody else sees them at all."""
-    from tests.clubs.club import Phone
+    from tests.associations.club import Phone
 
     if who == "contact of the club":
         phone = clubs["a"]
@@ -200,7 +197,7 @@ def test_who_may_answer_for_a_clubs_member(
 def test_another_clubs_contact_never_sees_the_member_in_its_list(
     clubs: dict[str, object],
 ) -> None:
-    from tests.clubs.club import Phone
+    from tests.associations.club import Phone
 
     a, b = clubs["a"], clubs["b"]
     assert isinstance(a, Phone) and isinstance(b, Phone)
@@ -210,10 +207,10 @@ def test_another_clubs_contact_never_sees_the_member_in_its_list(
 
 def test_a_signed_link_opens_its_own_enrolment_only(app: Flask, clubs: dict[str, object]) -> None:
     """Expired, tampered with, for another enrolment, or made for another club's contact: 404."""
+    from portal.associations.services import enrolment_link_token
     from portal.auth.models import User
-    from portal.clubs.services import enrolment_link_token
     from portal.enrolments.models import Enrolment
-    from tests.clubs.club import Phone
+    from tests.associations.club import Phone
 
     link, enrolment, other = str(clubs["link"]), clubs["enrolment"], clubs["other"]
     token = link.split("t=", 1)[1]
@@ -240,7 +237,7 @@ def test_the_clubs_own_pages_table(app: Flask, clubs: dict[str, object]) -> None
     a contact is asked to sign in; a contact of another club gets its own list, and 404 for
     this club's activity."""
     from portal.catalogue.models import Activity
-    from tests.clubs.club import Phone, World
+    from tests.associations.club import Phone, World
 
     world = clubs["world"]
     assert isinstance(world, World)

@@ -12,7 +12,7 @@ from portal.admin.forms import PoolForm, reason_form, scheme_form
 from portal.audit.models import AUDIT_ACTION_LABELS, AuditAction
 from portal.audit.services import record_access
 from portal.auth import services as auth_services
-from portal.auth.access import staff_id, staff_required
+from portal.auth.access import for_staff, staff_id, staff_required
 from portal.auth.forms import InviteForm
 from portal.auth.models import Role, User
 from portal.db import utcnow
@@ -21,7 +21,7 @@ from portal.i18n import current_locale, format_money, supported_locales
 from portal.review import queries as review_queries
 from portal.schemes.models import SchemeKind
 
-bp = Blueprint("admin", __name__, url_prefix="/<lang:lang>/staff/admin")
+bp = for_staff(Blueprint("admin", __name__, url_prefix="/<lang:lang>/staff/admin"))
 
 #: The years the budget page goes back and forward to (reports look back; pools open ahead).
 YEARS_BACK, YEARS_AHEAD = 5, 1

@@ -28,12 +28,12 @@ from portal.applications.models import Application
 from portal.applications.views import forget, remember
 from portal.assisted import services
 from portal.assisted.forms import AssistStartForm, ConsentForm
-from portal.auth.access import STAFF_ROLES, signed_in, staff_id, staff_required
+from portal.auth.access import STAFF_ROLES, for_staff, signed_in, staff_id, staff_required
 from portal.extensions import db
 from portal.i18n import current_locale, locale_info, supported_locales
 from portal.workflow import ApplicationKind, ApplicationStatus
 
-bp = Blueprint("assisted", __name__, url_prefix="/<lang:lang>")
+bp = for_staff(Blueprint("assisted", __name__, url_prefix="/<lang:lang>"))
 
 
 # The guide's side -----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
-from flask import abort, g, redirect, request, session, url_for
+from flask import Blueprint, abort, g, has_request_context, redirect, request, session, url_for
 
 from portal.auth import services
 from portal.auth.models import Role
@@ -20,9 +20,29 @@ from portal.db import utcnow
 F = TypeVar("F", bound=Callable[..., Any])
 
 STAFF_ROLES = frozenset({Role.GUIDE, Role.ADMIN})
-#: The blueprints whose pages use the staff layout (it shows who is signed in).
-STAFF_BLUEPRINTS = frozenset({"staff", "review", "assisted", "admin", "associations"})
+#: The blueprints whose pages are the staff's (each marks itself with ``for_staff``).
+_STAFF_BLUEPRINTS: set[str] = set()
+#: Where a member lands after signing in (the blueprint that says ``home=``).
+_STAFF_HOME: list[str] = []
 SESSION_KEY = "staff_session"
+
+
+def for_staff(bp: Blueprint, *, home: str | None = None) -> Blueprint:
+    """Mark ``bp``'s pages as staff pages (the staff layout shows who is signed in);
+    ``home``: this blueprint's view is where staff land after signing in."""
+    _STAFF_BLUEPRINTS.add(bp.name)
+    if home is not None:
+        _STAFF_HOME[:] = [f"{bp.name}.{home}"]
+    return bp
+
+
+def on_staff_page() -> bool:
+    return has_request_context() and request.blueprint in _STAFF_BLUEPRINTS
+
+
+def staff_home() -> str:
+    """The staff's first page (the guides' queue)."""
+    return url_for(_STAFF_HOME[0])
 
 
 def signed_in() -> services.Current | None:
@@ -62,7 +82,7 @@ def staff_required(*roles: Role) -> Callable[[F], F]:
                     if request.method == "GET"
                     else _keep_what_was_written()
                 )
-                return redirect(url_for("staff.sign_in", next=back), code=303)
+                return redirect(url_for("auth.sign_in", next=back), code=303)
             if current.user.role not in allowed:
                 abort(403)
             return view(*args, **kwargs)

@@ -7,6 +7,7 @@ from wtforms import HiddenField, PasswordField, SelectChoice, SelectField, Strin
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from portal.auth.models import Role
+from portal.auth.services import MIN_PASSWORD
 from portal.forms import TEXT_FILTERS, PortalForm, email_field, name_field
 
 
@@ -64,10 +65,24 @@ class NewPasswordForm(PortalForm):
         description=_l("At least 12 characters. A few words in a row are easy to remember."),
         validators=[
             DataRequired(message=_l("Write a password.")),
-            Length(min=12, max=1024, message=_l("Write at least 12 characters.")),
+            Length(min=MIN_PASSWORD, max=1024, message=_l("Write at least 12 characters.")),
         ],
     )
     repeat = PasswordField(
         _l("The same password again"),
         validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
+    )
+
+
+class SignInLinkForm(PortalForm):
+    """A club contact asks for a sign-in link."""
+
+    contact = StringField(
+        _l("Your mobile number or e-mail"),
+        description=_l("The one the municipality has for you. We send the link there."),
+        filters=TEXT_FILTERS,
+        validators=[
+            DataRequired(message=_l("Write your mobile number or e-mail.")),
+            Length(max=254, message=_l("Write at most 254 characters.")),
+        ],
     )

@@ -164,7 +164,9 @@ def confirm_totp(user: User, secret: str, code: str, now: datetime) -> list[str]
         return _failed(user, now)
     user.totp_secret = secret
     user.totp_last_step = step
-    codes = ["".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(8)) for _ in range(10)]
+    codes = [
+        "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(8)) for _ in range(RECOVERY_CODES)
+    ]
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.add_all(RecoveryCode(user_id=user.id, code_hash=links.token_hash(c)) for c in codes)
     return [f"{c[:4]}-{c[4:]}" for c in codes]
@@ -240,6 +242,7 @@ def close_session(token: str | None, now: datetime) -> None:
 
 #: An invitation link works for this long, once.
 INVITE_DAYS = 7
+#: The shortest password (ASVS 2.1.1); the form's message says the number in every language.
 MIN_PASSWORD = 12
 
 
@@ -256,7 +259,7 @@ def invite(name: str, email: str, role: Role, *, locale: str, by: int, now: date
         now=now,
         expires_at=now + timedelta(days=INVITE_DAYS),
     )
-    link = outbox.public_url("staff.accept_invite", lang=locale, token=token)
+    link = outbox.public_url("auth.accept_invite", lang=locale, token=token)
     outbox.queue("staff_invite", locale=locale, email=user.email, link=link, person=name)
     audit.note(
         by, AuditAction.CHANGE, "staff invitation",

@@ -20,13 +20,21 @@ from flask_babel import ngettext
 from markupsafe import Markup
 
 from portal.auth import services
-from portal.auth.access import SESSION_KEY, STASH_KEY, safe_next, signed_in, staff_required
+from portal.auth.access import (
+    SESSION_KEY,
+    STASH_KEY,
+    for_staff,
+    safe_next,
+    signed_in,
+    staff_home,
+    staff_required,
+)
 from portal.auth.forms import CodeForm, NewPasswordForm, SetupForm, SignInForm
 from portal.auth.models import User
 from portal.db import utcnow
 from portal.extensions import db, limiter
 
-bp = Blueprint("staff", __name__, url_prefix="/<lang:lang>/staff")
+bp = for_staff(Blueprint("auth", __name__, url_prefix="/<lang:lang>/staff"))
 
 #: Between the password and the code: long enough to open the app, short enough to forget.
 PENDING = timedelta(minutes=5)
@@ -60,12 +68,12 @@ def _pending(now: datetime) -> User | None:
 @limiter.limit(_sign_in_limit, methods=["POST"])
 def sign_in() -> ResponseReturnValue:
     if signed_in() is not None:
-        return redirect(url_for("review.queue"), code=303)
+        return redirect(staff_home(), code=303)
     form = SignInForm()
     if request.method == "GET":
         form.next.data = safe_next(request.args.get("next")) or ""
         idle = session.pop("staff_signed_out", None) == "idle"
-        return render_template("staff/sign_in.html", form=form, idle=idle)
+        return render_template("auth/sign_in.html", form=form, idle=idle)
     problem = None
     if form.validate():
         now = utcnow()
@@ -74,9 +82,9 @@ def sign_in() -> ResponseReturnValue:
             session["pending_staff"] = {"user": found.id, "at": now.isoformat()}
             session["staff_next"] = safe_next(form.next.data)
             step = "code" if found.totp_secret else "setup"
-            return redirect(url_for(f"staff.{step}"), code=303)
+            return redirect(url_for(f".{step}"), code=303)
         problem = _refusal_message(found)
-    return render_template("staff/sign_in.html", form=form, problem=problem, idle=False), 422
+    return render_template("auth/sign_in.html", form=form, problem=problem, idle=False), 422
 
 
 def _start_session(user: User, now: datetime) -> str:
@@ -89,7 +97,7 @@ def _start_session(user: User, now: datetime) -> str:
     session[SESSION_KEY] = token
     if kept:
         session[STASH_KEY] = kept  # what was written before the session ended
-    return target or url_for("review.queue")
+    return target or staff_home()
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
@@ -98,7 +106,7 @@ def code() -> ResponseReturnValue:
     now = utcnow()
     user = _pending(now)
     if user is None or user.totp_secret is None:
-        return redirect(url_for("staff.sign_in"), code=303)
+        return redirect(url_for("auth.sign_in"), code=303)
     form = CodeForm()
     problem = None
     if request.method == "POST" and form.validate():
@@ -109,7 +117,7 @@ def code() -> ResponseReturnValue:
         if refusal.problem is services.Problem.LOCKED:
             session.pop("pending_staff", None)
     status = 422 if request.method == "POST" else 200
-    return render_template("staff/code.html", form=form, problem=problem), status
+    return render_template("auth/code.html", form=form, problem=problem), status
 
 
 def _qr_svg(uri: str) -> Markup:
@@ -125,7 +133,7 @@ def setup() -> ResponseReturnValue:
     now = utcnow()
     user = _pending(now)
     if user is None or user.totp_secret is not None:
-        return redirect(url_for("staff.sign_in"), code=303)
+        return redirect(url_for("auth.sign_in"), code=303)
     secret = session.get("pending_totp") or services.new_totp_secret()
     session["pending_totp"] = secret
     form = SetupForm()
@@ -134,11 +142,11 @@ def setup() -> ResponseReturnValue:
         result = services.confirm_totp(user, secret, form.code.data, now)
         if isinstance(result, list):
             next_url = _start_session(user, now)
-            return render_template("staff/recovery_codes.html", codes=result, next_url=next_url)
+            return render_template("auth/recovery_codes.html", codes=result, next_url=next_url)
         problem = _refusal_message(result)
     uri = services.provisioning_uri(user, secret)
     return render_template(
-        "staff/setup.html",
+        "auth/setup.html",
         form=form,
         problem=problem,
         qr=_qr_svg(uri),
@@ -150,7 +158,7 @@ def setup() -> ResponseReturnValue:
 def sign_out() -> ResponseReturnValue:
     services.close_session(session.get(SESSION_KEY), utcnow())
     session.clear()
-    return redirect(url_for("staff.sign_in"), code=303)
+    return redirect(url_for("auth.sign_in"), code=303)
 
 
 @bp.post("/still-here")
@@ -170,12 +178,12 @@ def accept_invite(token: str) -> ResponseReturnValue:
     now = utcnow()
     invitation = services.open_invite(token, now)
     if invitation is None:
-        return render_template("staff/invite_problem.html"), 410
+        return render_template("auth/invite_problem.html"), 410
     form = NewPasswordForm()
     if request.method == "POST" and form.validate():
         user = services.accept_invite(invitation, form.password.data, now)
         session.clear()
         session["pending_staff"] = {"user": user.id, "at": now.isoformat()}
-        return redirect(url_for("staff.setup"), code=303)
+        return redirect(url_for("auth.setup"), code=303)
     status = 422 if request.method == "POST" else 200
-    return render_template("staff/invite.html", form=form, token=token), status
+    return render_template("auth/invite.html", form=form, token=token), status

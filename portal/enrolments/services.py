@@ -217,7 +217,7 @@ def remind_clubs(now: datetime) -> int:
     """A reminder, with the link again, to the clubs that have not answered for a new member
     within ``ENROLMENT_REMINDER_DAYS`` (once per enrolment); how many were reminded. The guides'
     queue lists those still silent ``ENROLMENT_FOLLOW_UP_DAYS`` later."""
-    from portal.clubs.services import tell_the_club
+    from portal.associations.services import tell_the_club
 
     days = int(current_app.config["ENROLMENT_REMINDER_DAYS"])
     due = db.session.execute(

@@ -21,7 +21,7 @@ from portal.applications.models import (
     Application,
     InternalNote,
 )
-from portal.clubs import services as clubs
+from portal.associations import services as associations
 from portal.db import utcnow
 from portal.enrolments import services as enrolments
 from portal.enrolments.models import Enrolment
@@ -97,7 +97,7 @@ def approve(application: Application, amount_kr: int, *, guide_id: int | None) -
                 share_contact_with_club=application.share_contact_with_club,
             )
             db.session.flush()
-            clubs.tell_the_club(application.enrolment)
+            associations.tell_the_club(application.enrolment)
         outbox.notify_applicant(application, "application_approved", amount_kr=amount_kr)
         db.session.commit()
     except (TransitionRefused, StaleDataError):

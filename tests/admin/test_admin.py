@@ -14,10 +14,7 @@ from portal.auth.models import Role
 from portal.db import utcnow
 from portal.extensions import db
 from portal.schemes.models import Scheme, SchemeKind, SchemeYear
-from tests.staff.signing_in import Staff, make_staff
-from tests.staff.test_case import guide, sent
-
-__all__ = ["guide", "sent"]
+from tests.auth.signing_in import Staff, make_staff
 
 
 def admin_of(app: Flask) -> Staff:

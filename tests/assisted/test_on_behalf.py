@@ -21,8 +21,8 @@ from portal.outbox.models import OutboxMessage
 from portal.schemes.models import SchemeKind
 from portal.workflow import ApplicationStatus
 from tests.applications.family import Family
+from tests.auth.signing_in import Staff, make_staff
 from tests.factories import make_activity, make_scheme
-from tests.staff.signing_in import Staff, make_staff, signed_in_guide
 
 LINK = re.compile(r"https?://[^\s]+/(\w\w)/consent/([\w-]+)")
 
@@ -32,11 +32,6 @@ def activity(app: Flask) -> str:
     with app.app_context():
         make_scheme(SchemeKind.LEISURE_PASS, "FP", pool_kr=10_000, cap_kr=2_000)
         return make_activity(min_age=6, max_age=14, fee_kr=1200).slug
-
-
-@pytest.fixture
-def guide(app: Flask) -> Staff:
-    return signed_in_guide(app)
 
 
 def _application(app: Flask) -> Application:

@@ -9,10 +9,7 @@ import re
 
 from flask import Flask
 
-from tests.staff.signing_in import Staff
-from tests.staff.test_case import guide, sent
-
-__all__ = ["guide", "sent"]  # fixtures, used by name
+from tests.auth.signing_in import Staff
 
 HTMX = {"HX-Request": "true", "HX-Current-URL": "http://localhost/da/staff/cases/x"}
 

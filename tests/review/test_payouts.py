@@ -18,11 +18,8 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from portal.extensions import db
 from portal.schemes.models import LedgerEntry, LedgerKind, Payment, SchemeYear
 from portal.workflow import PaymentStatus, StatusChange
-from tests.staff.signing_in import Staff, make_staff
-from tests.staff.test_case import guide, sent
-from tests.staff.test_payments import approve
-
-__all__ = ["guide", "sent"]  # fixtures, used by name
+from tests.auth.signing_in import Staff, make_staff
+from tests.review.cases import approve
 
 GUIDES = 6
 

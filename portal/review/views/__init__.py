@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, has_request_context, request
+from flask import Blueprint
 
-from portal.auth.access import STAFF_BLUEPRINTS, signed_in
+from portal.auth.access import for_staff, on_staff_page, signed_in
 from portal.db import utcnow
 
-bp = Blueprint("review", __name__, url_prefix="/<lang:lang>/staff")
+bp = for_staff(Blueprint("review", __name__, url_prefix="/<lang:lang>/staff"), home="queue")
 
 
 @bp.app_context_processor
 def _staff_context() -> dict[str, Any]:
     """The signed-in member for the staff layout (looked up only on staff pages)."""
-    if not has_request_context() or request.blueprint not in STAFF_BLUEPRINTS:
+    if not on_staff_page():
         return {}  # messages rendered for the outbox, and the families' pages
     return {"staff": signed_in(), "now": utcnow}
 

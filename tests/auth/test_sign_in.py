@@ -1,0 +1,182 @@
+"""Staff sign-in: password (argon2), then TOTP or a recovery code; a gentle lock-out; sessions
+that end after a while without activity; pages that only staff can open."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from flask import Flask
+from sqlalchemy import select, update
+
+from portal.auth.models import RecoveryCode, Role, StaffSession, User
+from portal.db import utcnow
+from portal.extensions import db
+from tests.auth.signing_in import PASSWORD, SECRET, Staff, code_now, make_staff
+
+
+@pytest.fixture
+def guide(app: Flask) -> int:
+    with app.app_context():
+        return make_staff()
+
+
+def test_password_then_code_opens_the_queue(app: Flask, guide: int) -> None:
+    staff = Staff(app.test_client(), lang="en")
+    assert staff.get("/en/staff/").location.startswith("/en/staff/sign-in")  # not yet
+
+    response = staff.password()
+    assert response.status_code == 303 and response.location == "/en/staff/sign-in/code"
+    page = staff.get("/en/staff/sign-in/code").get_data(as_text=True)
+    assert 'autocomplete="one-time-code"' in page
+
+    response = staff.code(code_now())
+    assert response.status_code == 303 and response.location == "/en/staff/"
+    queue = staff.get("/en/staff/")
+    assert queue.status_code == 200 and "Mette Guide" in queue.get_data(as_text=True)
+    assert queue.headers["Cache-Control"] == "no-store"
+
+
+def test_a_code_works_once_and_a_wrong_one_is_said_plainly(app: Flask, guide: int) -> None:
+    code = code_now()
+    first = Staff(app.test_client(), lang="en")
+    first.password()
+    assert first.code(code).status_code == 303
+    again = Staff(app.test_client(), lang="en")
+    again.password()
+    replay = again.code(code)  # the same code a moment later (someone looking over a shoulder)
+    assert replay.status_code == 422
+    assert "is not right" in replay.get_data(as_text=True)
+    assert again.code(code_now(offset=1)).status_code == 303  # the next code works
+
+
+def test_wrong_tries_lock_the_account_for_a_while_and_say_how_long(app: Flask, guide: int) -> None:
+    staff = Staff(app.test_client(), lang="da")
+    for _ in range(4):
+        wrong = staff.password(password="guess")
+        assert wrong.status_code == 422
+        assert "ikke rigtig" in wrong.get_data(as_text=True)
+    locked = staff.password(password="guess")
+    assert "Vent 15 minutter" in locked.get_data(as_text=True)
+    # Even the right password waits now: the lock-out is per account, whoever tries.
+    assert "Vent 15 minutter" in staff.password().get_data(as_text=True)
+    with app.app_context():
+        db.session.execute(update(User).values(locked_until=utcnow() - timedelta(seconds=1)))
+        db.session.commit()
+    assert staff.password().status_code == 303  # after the wait, it works
+
+
+def test_an_unknown_address_gets_the_same_answer_as_a_wrong_password(
+    app: Flask, guide: int
+) -> None:
+    staff = Staff(app.test_client(), lang="en")
+    unknown = staff.password(email="nobody@kommune.dk")
+    wrong = staff.password(password="guess")
+    pattern = re.compile(r'role="alert"><p class="field-error">([^<]*)</p>')
+    assert pattern.findall(unknown.get_data(as_text=True)) == pattern.findall(
+        wrong.get_data(as_text=True)
+    )
+
+
+def test_first_sign_in_sets_up_the_app_with_a_qr_code_and_gives_recovery_codes(
+    app: Flask,
+) -> None:
+    with app.app_context():
+        make_staff("ny@kommune.dk", with_totp=False)
+    staff = Staff(app.test_client(), lang="da")
+    response = staff.password("ny@kommune.dk")
+    assert response.location == "/da/staff/sign-in/setup"
+    page = staff.get("/da/staff/sign-in/setup").get_data(as_text=True)
+    assert "<svg" in page and 'class="qr"' in page  # drawn on the server, no image request
+    key = re.search(r'<code class="secret" dir="ltr">([A-Z2-7 ]+)</code>', page)
+    assert key
+    secret = key.group(1).replace(" ", "")
+
+    assert staff.post("/da/staff/sign-in/setup", {"code": "000000"}).status_code == 422
+    done = staff.post("/da/staff/sign-in/setup", {"code": code_now(secret)})
+    assert done.status_code == 200
+    codes = re.findall(r"<code>([2-9A-Z]{4}-[2-9A-Z]{4})</code>", done.get_data(as_text=True))
+    assert len(codes) == 10
+    with app.app_context():
+        user = db.session.execute(select(User).filter_by(email="ny@kommune.dk")).scalar_one()
+        assert user.totp_secret == secret
+        stored = db.session.execute(select(RecoveryCode.code_hash)).scalars().all()
+        assert len(stored) == 10 and codes[0].replace("-", "") not in stored  # hashes only
+
+    # A lost phone: a recovery code works, once.
+    other = Staff(app.test_client(), lang="da")
+    other.password("ny@kommune.dk")
+    assert other.code(codes[0].lower()).status_code == 303
+    third = Staff(app.test_client(), lang="da")
+    third.password("ny@kommune.dk")
+    assert third.code(codes[0]).status_code == 422
+
+
+def test_an_idle_session_ends_and_says_why(app: Flask, guide: int) -> None:
+    staff = Staff(app.test_client(), lang="en")
+    staff.sign_in()
+    assert staff.get("/en/staff/").status_code == 200
+    with app.app_context():
+        idle = app.config["STAFF_IDLE_MINUTES"]
+        db.session.execute(
+            update(StaffSession).values(last_seen_at=utcnow() - timedelta(minutes=idle + 1))
+        )
+        db.session.commit()
+    response = staff.get("/en/staff/")
+    assert response.status_code == 303 and "/en/staff/sign-in?next=/en/staff/" in response.location
+    page = staff.get(response.location).get_data(as_text=True)
+    assert "signed out because nothing happened for a while" in page
+
+
+def test_signing_out_ends_the_session_on_the_server(app: Flask, guide: int) -> None:
+    staff = Staff(app.test_client(), lang="en")
+    staff.sign_in()
+    cookie = staff.client.get_cookie("portal_session")
+    assert cookie is not None
+    staff.get("/en/staff/")
+    assert staff.post("/en/staff/sign-out").status_code == 303
+    # The old cookie, replayed, no longer opens anything.
+    replay = app.test_client()
+    replay.set_cookie("portal_session", cookie.value)
+    assert replay.get("/en/staff/").status_code == 303
+
+
+def test_next_only_goes_to_a_page_on_this_site(app: Flask, guide: int) -> None:
+    """SEC-23."""
+    staff = Staff(app.test_client(), lang="en")
+    staff.get("/en/staff/sign-in?next=//evil.example/x")
+    staff.post(
+        "/en/staff/sign-in",
+        {"email": "mette@kommune.dk", "password": PASSWORD, "next": "https://evil.example/"},
+    )
+    response = staff.code(code_now())
+    assert response.location == "/en/staff/"
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [(None, 303), (Role.ASSOCIATION, 403), (Role.GUIDE, 200), (Role.ADMIN, 200)],
+)
+def test_only_staff_open_the_queue(app: Flask, who: Role | None, expected: int) -> None:
+    """SEC-20 (first rows of the table; each staff route adds its own)."""
+    client = app.test_client()
+    if who is not None:
+        with app.app_context():
+            make_staff(f"{who}@kommune.dk", who)
+        Staff(client, lang="da").sign_in(f"{who}@kommune.dk")
+    assert client.get("/da/staff/").status_code == expected
+
+
+def test_the_demo_guide_signs_in_with_the_printed_code(app: Flask, runner) -> None:  # type: ignore[no-untyped-def]
+    """README: `flask staff code guide@…` prints the demo account's current code."""
+    from portal.demo import DEMO_PASSWORD_GUIDE, load_demo_data
+
+    with app.app_context():
+        load_demo_data()
+    printed = runner.invoke(args=["staff", "code", "guide@demo.fritidsportalen.dk"])
+    assert printed.exit_code == 0 and re.fullmatch(r"\d{6}\n", printed.output)
+    staff = Staff(app.test_client(), lang="da")
+    assert staff.password("guide@demo.fritidsportalen.dk", DEMO_PASSWORD_GUIDE).status_code == 303
+    assert staff.code(printed.output.strip()).status_code == 303
+    assert SECRET  # the helper's own secret is not the demo's
