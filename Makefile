@@ -53,14 +53,14 @@ lint: $(VENV)/.installed
 
 ## Re-extract strings into messages.pot and merge them into every catalogue.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -k _lp:1c,2 \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k _ln:1,2 -k lazy_pgettext:1c,2 -k _lp:1c,2 \
 		--add-comments=Translators: --no-location --sort-output --omit-header \
 		-o translations/messages.pot .
 	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 ## Fail if messages.pot is not what the code and templates say (run `make translations`).
 check-strings: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_pgettext:1c,2 -k _lp:1c,2 \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k _ln:1,2 -k lazy_pgettext:1c,2 -k _lp:1c,2 \
 		--add-comments=Translators: --no-location --sort-output --omit-header \
 		-o $(VENV)/messages.pot.check . >/dev/null 2>&1
 	@diff -q translations/messages.pot $(VENV)/messages.pot.check >/dev/null || \

@@ -11,9 +11,10 @@ from typing import Any
 from babel import Locale
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import Field, IntegerField, RadioField, SelectChoice, StringField
+from wtforms import Field, IntegerField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.meta import DefaultMeta
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, StopValidation
 
@@ -138,6 +139,31 @@ def chosen_files(field: MultipleFileField) -> list[Any]:
     return [file for file in field.data or [] if getattr(file, "filename", None)]
 
 
+# Text ---------------------------------------------------------------------------------------
+
+
+def too_long(most: int) -> LazyString:
+    """ "Write at most N characters.", in the page's language (with the plural N needs)."""
+    return _ln("Write at most %(num)s character.", "Write at most %(num)s characters.", most)
+
+
+def text_field(
+    label: Any,
+    *,
+    most: int,
+    required: Any = None,
+    description: Any = None,
+    area: bool = False,
+) -> StringField:
+    """A line of text (``area``: several lines) of at most ``most`` characters, filtered;
+    ``required`` is the message when it is left empty (else it is optional)."""
+    validators: list[Any] = [Length(max=most, message=too_long(most))]
+    if required is not None:
+        validators.insert(0, DataRequired(message=required))
+    field = TextAreaField if area else StringField
+    return field(label, description=description, filters=TEXT_FILTERS, validators=validators)
+
+
 # Phone numbers and e-mail addresses ---------------------------------------------------------
 
 
@@ -191,36 +217,24 @@ def checked_contact(form: Any) -> bool:
 
 def phone_field(label: Any, description: Any = None) -> StringField:
     """A mobile number (optional; read by ``checked_phone``)."""
-    return StringField(
-        label,
-        description=description,
-        filters=TEXT_FILTERS,
-        validators=[Length(max=40, message=_l("Write at most 40 characters."))],
-    )
+    return text_field(label, most=40, description=description)
 
 
 def email_field(label: Any = None, *, required: bool = True) -> StringField:
     """An e-mail address (read by ``checked_email``); required unless told otherwise."""
-    length = Length(max=254, message=_l("Write at most 254 characters."))
-    return StringField(
-        label or _l("E-mail"),
-        filters=TEXT_FILTERS,
-        validators=[DataRequired(message=_l("Write your e-mail address.")), length]
-        if required
-        else [length],
-    )
+    message = _l("Write your e-mail address.") if required else None
+    return text_field(label or _l("E-mail"), most=254, required=message)
 
 
 def name_field() -> StringField:
     """A person's name, as staff type it (a guide, a club's contact)."""
-    return StringField(
-        _l("Name"),
-        filters=TEXT_FILTERS,
-        validators=[
-            DataRequired(message=_l("Write the name.")),
-            Length(max=120, message=_l("Write at most 120 characters.")),
-        ],
-    )
+    return text_field(_l("Name"), most=120, required=_l("Write the name."))
+
+
+def contact_field(*, required: Any, description: Any = None) -> StringField:
+    """ "Your mobile number or e-mail", in one field (to send a link to)."""
+    label = _l("Your mobile number or e-mail")
+    return text_field(label, most=254, required=required, description=description)
 
 
 def language_field(label: Any) -> RadioField:

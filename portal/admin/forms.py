@@ -7,16 +7,16 @@ from collections.abc import Sequence
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms import SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Regexp
 
 from portal.forms import (
     MESSAGE_MAX,
-    TEXT_FILTERS,
     LocalisedIntegerField,
     PortalForm,
     kroner_field,
     naming_the_language,
+    text_field,
 )
 from portal.i18n import locale_info
 from portal.schemes.models import SchemeKind
@@ -46,23 +46,13 @@ def _in_every_language(
     name: str,
     locales: Sequence[str],
     message: LazyString,
-    max_length: int,
-    too_long: LazyString,
+    most: int,
 ) -> None:
     """One required text field per language (``<name>_<locale>``), labelled in that language."""
     for code in locales:
-        setattr(
-            form,
-            f"{name}_{code}",
-            TextAreaField(
-                locale_info(code).endonym,
-                filters=TEXT_FILTERS,
-                validators=[
-                    DataRequired(message=naming_the_language(message, code)),
-                    Length(max=max_length, message=too_long),
-                ],
-            ),
-        )
+        required = naming_the_language(message, code)
+        field = text_field(locale_info(code).endonym, most=most, required=required, area=True)
+        setattr(form, f"{name}_{code}", field)
 
 
 def reason_form(locales: Sequence[str]) -> type[PortalForm]:
@@ -78,7 +68,6 @@ def reason_form(locales: Sequence[str]) -> type[PortalForm]:
         locales,
         _l("Write the reason in %(language)s too."),
         MESSAGE_MAX,
-        _l("Write at most 1000 characters."),
     )
     return ReasonForm
 
@@ -116,7 +105,6 @@ def scheme_form(locales: Sequence[str]) -> type[PortalForm]:
         locales,
         _l("Write the name in %(language)s too."),
         160,
-        _l("Write at most 160 characters."),
     )
     _in_every_language(
         SchemeForm,
@@ -124,7 +112,6 @@ def scheme_form(locales: Sequence[str]) -> type[PortalForm]:
         locales,
         _l("Write the description in %(language)s too."),
         MESSAGE_MAX,
-        _l("Write at most 1000 characters."),
     )
     SchemeForm.pool_kr, SchemeForm.cap_per_person_kr = _budget_fields()
     return SchemeForm

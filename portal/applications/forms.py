@@ -9,10 +9,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from wtforms import HiddenField, RadioField, SelectChoice, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import HiddenField, RadioField, SelectChoice
+from wtforms.validators import InputRequired
 
-from portal.forms import MESSAGE_MAX, TEXT_FILTERS, PortalForm, chosen_files
+from portal.forms import MESSAGE_MAX, PortalForm, chosen_files, contact_field, text_field
 from portal.workflow import ApplicationKind
 
 #: The three kinds of application, as the family (or a guide with the family) chooses them.
@@ -46,36 +46,22 @@ class StartForm(PortalForm):
 class ResumeRequestForm(PortalForm):
     """ "I started an application": a new link to the phone number or e-mail given."""
 
-    contact = StringField(
-        _l("Your mobile number or e-mail"),
-        filters=TEXT_FILTERS,
-        validators=[
-            DataRequired(message=_l("Write the mobile number or e-mail you gave us.")),
-            Length(max=254, message=_l("Write at most 254 characters.")),
-        ],
-    )
+    contact = contact_field(required=_l("Write the mobile number or e-mail you gave us."))
 
 
 class ResumeCodeForm(PortalForm):
-    code = StringField(
+    code = text_field(
         _l("Code from the message"),
+        most=20,
+        required=_l("Write the code from the message."),
         description=_l("8 letters and digits, for example K7Q3-92XM."),
-        filters=TEXT_FILTERS,
-        validators=[
-            DataRequired(message=_l("Write the code from the message.")),
-            Length(max=20, message=_l("The code has 8 letters and digits.")),
-        ],
     )
 
 
 class AnswerForm(PortalForm):
     """The family's answer to a guide's question: words, photos, or both."""
 
-    answer = TextAreaField(
-        _l("Your answer"),
-        filters=TEXT_FILTERS,
-        validators=[Length(max=MESSAGE_MAX, message=_l("Write at most 1000 characters."))],
-    )
+    answer = text_field(_l("Your answer"), most=MESSAGE_MAX, area=True)
     files = MultipleFileField(
         _l("Photos or PDF files (if the guide asked for them)"),
         description=_l("You can choose several at once. At most 10 MB each."),

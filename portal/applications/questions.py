@@ -30,7 +30,6 @@ from wtforms import (
     SelectChoice,
     SelectField,
     StringField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
@@ -60,6 +59,7 @@ from portal.forms import (
     language_choices,
     language_field,
     phone_field,
+    text_field,
 )
 from portal.i18n import bdi, current_locale, format_day, format_money, format_phone, locale_info
 from portal.workflow import ApplicationKind
@@ -296,22 +296,8 @@ class ParticipantQuestion(Question):
     kinds = _ALL
     question = _l("Who is the application for?")
 
-    first_name = StringField(
-        _l("First name"),
-        filters=TEXT_FILTERS,
-        validators=[
-            DataRequired(message=_l("Write the first name.")),
-            Length(max=NAME_MAX, message=_l("Write at most 80 characters.")),
-        ],
-    )
-    last_name = StringField(
-        _l("Last name"),
-        filters=TEXT_FILTERS,
-        validators=[
-            DataRequired(message=_l("Write the last name.")),
-            Length(max=NAME_MAX, message=_l("Write at most 80 characters.")),
-        ],
-    )
+    first_name = text_field(_l("First name"), most=NAME_MAX, required=_l("Write the first name."))
+    last_name = text_field(_l("Last name"), most=NAME_MAX, required=_l("Write the last name."))
 
     @classmethod
     def answered(cls, application: Application) -> bool:
@@ -583,11 +569,10 @@ class ItemsQuestion(Question):
     template = "applications/items.html"
     ADD, CONTINUE = "add", "continue"
 
-    description = StringField(
+    description = text_field(
         _l("What is it?"),
+        most=160,
         description=_l("For example football boots, a cricket bat or a headset."),
-        filters=TEXT_FILTERS,
-        validators=[Length(max=160, message=_l("Write at most 160 characters."))],
     )
     price_kr = LocalisedIntegerField(
         _l("Price in kroner"),
@@ -943,13 +928,11 @@ class MessageQuestion(Question):
     kinds = _ALL
     question = _l("Is there anything the guide should know?")
 
-    message = TextAreaField(
+    message = text_field(
         _l("Anything the guide should know? (optional)"),
+        most=MESSAGE_MAX,
         description=_l("For example what your child likes to do, or if you need an interpreter."),
-        filters=TEXT_FILTERS,
-        validators=[
-            Length(max=MESSAGE_MAX, message=_l("Write at most 1000 characters.")),
-        ],
+        area=True,
     )
 
     @classmethod

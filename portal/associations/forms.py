@@ -14,10 +14,9 @@ from wtforms import (
     SelectChoice,
     SelectField,
     StringField,
-    TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, Regexp
 
 from portal.catalogue.models import AUDIENCE_LABELS
 from portal.forms import (
@@ -33,6 +32,7 @@ from portal.forms import (
     name_field,
     naming_the_language,
     phone_field,
+    text_field,
 )
 from portal.i18n import locale_info, weekday_name
 
@@ -89,14 +89,7 @@ class PaymentRequestForm(PortalForm):
 
 
 class AssociationForm(PortalForm):
-    name = StringField(
-        _l("Name of the association"),
-        filters=TEXT_FILTERS,
-        validators=[
-            DataRequired(message=_l("Write the name.")),
-            Length(max=160, message=_l("Write at most 160 characters.")),
-        ],
-    )
+    name = text_field(_l("Name of the association"), most=160, required=_l("Write the name."))
     cvr = StringField(
         _l("CVR number"),
         description=_l("8 digits. Payments to the club use it."),
@@ -106,14 +99,7 @@ class AssociationForm(PortalForm):
             Regexp(r"^\d{8}$", message=_l("A CVR number has 8 digits.")),
         ],
     )
-    address = StringField(
-        _l("Address"),
-        filters=TEXT_FILTERS,
-        validators=[
-            DataRequired(message=_l("Write the address.")),
-            Length(max=200, message=_l("Write at most 200 characters.")),
-        ],
-    )
+    address = text_field(_l("Address"), most=200, required=_l("Write the address."))
     postcode = StringField(
         _l("Postcode"),
         filters=TEXT_FILTERS,
@@ -122,14 +108,7 @@ class AssociationForm(PortalForm):
             Regexp(r"^\d{4}$", message=_l("Write the 4 digits of the postcode.")),
         ],
     )
-    city = StringField(
-        _l("Town"),
-        filters=TEXT_FILTERS,
-        validators=[
-            DataRequired(message=_l("Write the town.")),
-            Length(max=80, message=_l("Write at most 80 characters.")),
-        ],
-    )
+    city = text_field(_l("Town"), most=80, required=_l("Write the town."))
     email = email_field(_l("The club's e-mail (optional)"), required=False)
     phone = phone_field(_l("The club's phone (optional)"))
 
@@ -171,16 +150,11 @@ def activity_form(locales: Sequence[str]) -> type[PortalForm]:
     form = ActivityForm
     for code in locales:
         name_message = _l("Write the name in %(language)s.")
-        setattr(form, f"name_{code}", StringField(
-            locale_info(code).endonym, filters=TEXT_FILTERS,
-            validators=[Length(max=160, message=_l("Write at most 160 characters."))]
-            + ([DataRequired(message=naming_the_language(name_message, code))]
-               if code == locales[0] else []),
-        ))  # fmt: skip
-        setattr(form, f"description_{code}", TextAreaField(
-            locale_info(code).endonym, filters=TEXT_FILTERS,
-            validators=[Length(max=2000, message=_l("Write at most 2000 characters."))],
-        ))  # fmt: skip
+        # A draft needs only the first language's name.
+        required = naming_the_language(name_message, code) if code == locales[0] else None
+        label = locale_info(code).endonym
+        setattr(form, f"name_{code}", text_field(label, most=160, required=required))
+        setattr(form, f"description_{code}", text_field(label, most=2000, area=True))
     age = NumberRange(min=0, max=99, message=_l("Write an age from 0 to 99."))
     form.min_age = LocalisedIntegerField(_l("From age"), validators=[Optional(), age])
     form.max_age = LocalisedIntegerField(
@@ -198,9 +172,7 @@ def activity_form(locales: Sequence[str]) -> type[PortalForm]:
         setattr(form, f"start_{row}", TimeField(_l("From"), validators=[Optional()]))
         setattr(form, f"end_{row}", TimeField(_l("To"), validators=[Optional()]))
     for name, label in (("place", _l("Place")), ("address", _l("Address")), ("city", _l("Town"))):
-        setattr(form, name, StringField(label, filters=TEXT_FILTERS, validators=[
-            DataRequired(message=_l("Write where it is.")),
-            Length(max=160, message=_l("Write at most 160 characters."))]))  # fmt: skip
+        setattr(form, name, text_field(label, most=160, required=_l("Write where it is.")))
     form.postcode = StringField(
         _l("Postcode"),
         filters=TEXT_FILTERS,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms import HiddenField, PasswordField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from portal.auth.models import Role
 from portal.auth.services import MIN_PASSWORD
-from portal.forms import TEXT_FILTERS, PortalForm, email_field, name_field
+from portal.forms import PortalForm, contact_field, email_field, name_field, text_field, too_long
 
 
 class SignInForm(PortalForm):
@@ -17,32 +17,24 @@ class SignInForm(PortalForm):
         _l("Password"),
         validators=[
             DataRequired(message=_l("Write your password.")),
-            Length(max=1024, message=_l("Write at most 1024 characters.")),
+            Length(max=1024, message=too_long(1024)),
         ],
     )
     next = HiddenField()
 
 
 class CodeForm(PortalForm):
-    code = StringField(
+    code = text_field(
         _l("Code"),
+        most=20,
+        required=_l("Write the code."),
         description=_l("The 6 digits from your authenticator app, or one of your recovery codes."),
-        filters=TEXT_FILTERS,
-        validators=[
-            DataRequired(message=_l("Write the code.")),
-            Length(max=20, message=_l("The code has 6 digits, or 8 letters and digits.")),
-        ],
     )
 
 
 class SetupForm(PortalForm):
-    code = StringField(
-        _l("The 6 digits the app shows"),
-        filters=TEXT_FILTERS,
-        validators=[
-            DataRequired(message=_l("Write the 6 digits from the app.")),
-            Length(max=20, message=_l("The code has 6 digits.")),
-        ],
+    code = text_field(
+        _l("The 6 digits the app shows"), most=20, required=_l("Write the 6 digits from the app.")
     )
 
 
@@ -77,12 +69,7 @@ class NewPasswordForm(PortalForm):
 class SignInLinkForm(PortalForm):
     """A club contact asks for a sign-in link."""
 
-    contact = StringField(
-        _l("Your mobile number or e-mail"),
+    contact = contact_field(
+        required=_l("Write your mobile number or e-mail."),
         description=_l("The one the municipality has for you. We send the link there."),
-        filters=TEXT_FILTERS,
-        validators=[
-            DataRequired(message=_l("Write your mobile number or e-mail.")),
-            Length(max=254, message=_l("Write at most 254 characters.")),
-        ],
     )

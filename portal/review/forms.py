@@ -10,9 +10,8 @@ from wtforms import (
     SelectChoice,
     SelectField,
     StringField,
-    TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Optional, Regexp
 
 from portal.forms import (
     MESSAGE_MAX,
@@ -20,6 +19,7 @@ from portal.forms import (
     PortalForm,
     TranslatedMeta,
     kroner_field,
+    text_field,
 )
 from portal.schemes.models import PaymentMethod
 
@@ -34,33 +34,24 @@ class DeclineForm(PortalForm):
         choices=[],  # the active templates, set by the view
         validators=[DataRequired(message=_l("Choose a reason."))],
     )
-    note = TextAreaField(
-        _l("Internal note (optional, never shown to the family)"),
-        filters=TEXT_FILTERS,
-        validators=[Length(max=MESSAGE_MAX, message=_l("Write at most 1000 characters."))],
+    note = text_field(
+        _l("Internal note (optional, never shown to the family)"), most=MESSAGE_MAX, area=True
     )
 
 
 class AskForm(PortalForm):
-    question = TextAreaField(
+    question = text_field(
         _l("Your question to the family"),
+        most=MESSAGE_MAX,
+        required=_l("Write the question."),
         description=_l("Short sentences and plain words: it may be read with a translation app."),
-        filters=TEXT_FILTERS,
-        validators=[
-            DataRequired(message=_l("Write the question.")),
-            Length(max=MESSAGE_MAX, message=_l("Write at most 1000 characters.")),
-        ],
+        area=True,
     )
 
 
 class NoteForm(PortalForm):
-    body = TextAreaField(
-        _l("Internal note"),
-        filters=TEXT_FILTERS,
-        validators=[
-            DataRequired(message=_l("Write the note.")),
-            Length(max=MESSAGE_MAX, message=_l("Write at most 1000 characters.")),
-        ],
+    body = text_field(
+        _l("Internal note"), most=MESSAGE_MAX, required=_l("Write the note."), area=True
     )
 
 
@@ -116,24 +107,13 @@ class PaymentForm(PortalForm):
         validators=[DataRequired(message=_l("Choose how it was paid."))],
     )
     amount_kr = kroner_field(_l("Amount paid, in kroner"))
-    payee_name = StringField(
-        _l("Paid to"),
-        filters=TEXT_FILTERS,
-        validators=[
-            DataRequired(message=_l("Write who was paid.")),
-            Length(max=160, message=_l("Write at most 160 characters.")),
-        ],
-    )
+    payee_name = text_field(_l("Paid to"), most=160, required=_l("Write who was paid."))
     payee_cvr = StringField(
         _l("CVR number (for an association)"),
         filters=TEXT_FILTERS,
         validators=[Optional(), Regexp(r"^\d{8}$", message=_l("A CVR number has 8 digits."))],
     )
-    reference = StringField(
-        _l("Finance's reference (optional)"),
-        filters=TEXT_FILTERS,
-        validators=[Length(max=64, message=_l("Write at most 64 characters."))],
-    )
+    reference = text_field(_l("Finance's reference (optional)"), most=64)
     paid_on = DateField(
         _l("Paid on"), validators=[DataRequired(message=_l("Write the date it was paid."))]
     )
