@@ -121,7 +121,8 @@ def test_message_template_is_current(tmp_path: Path) -> None:
     out = tmp_path / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "_ln:1,2", "-k", "lazy_pgettext:1c,2", "-k", "_lp:1c,2", "--add-comments=Translators:",
+         "-k", "_l", "-k", "_ln:1,2", "-k", "lazy_pgettext:1c,2", "-k", "_lp:1c,2",
+         "--add-comments=Translators:",
          "--no-location", "--sort-output", "--omit-header", "-o", str(out), "."],
         cwd=ROOT, check=True, capture_output=True,
     )  # fmt: skip

@@ -24,7 +24,6 @@ from portal.i18n import (
 )
 from portal.schemes.models import Scheme, SchemeKind, SchemeYear
 from portal.workflow import (
-    APPLICATION_STATUS_LABELS,
     ENROLMENTS,
     PAYMENTS,
     Action,
@@ -131,13 +130,13 @@ def timeline(application: Application) -> list[Event]:
         elif action is Action.REJECT and application.decision_reason is not None:
             events.append(
                 Event(
-                    str(APPLICATION_STATUS_LABELS[status]),
+                    str(status.label),
                     change.created_at,
                     application.decision_reason.text(current_locale()),
                 )
             )
         else:
-            events.append(Event(str(APPLICATION_STATUS_LABELS[status]), change.created_at))
+            events.append(Event(str(status.label), change.created_at))
     return events
 
 
@@ -159,7 +158,7 @@ def _club_event(application: Application, change: StatusChange) -> Event:
 
 
 def status_label(application: Application) -> str:
-    return str(APPLICATION_STATUS_LABELS[application.status])
+    return str(application.status.label)
 
 
 def reason_choices(kind: ReasonKind, locale: str) -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ from sqlalchemy import Date, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, TimestampMixin, enum_column
-from portal.workflow import ENROLMENT_STATUS_LABELS, EnrolmentStatus
+from portal.workflow import EnrolmentStatus
 
 if TYPE_CHECKING:
     from portal.applications.models import Application, ReasonTemplate
@@ -54,4 +54,4 @@ class Enrolment(TimestampMixin, Base):
         return self.activity.text(locale).name
 
     def status_label(self) -> str:
-        return str(ENROLMENT_STATUS_LABELS[self.status])
+        return str(self.status.label)

@@ -259,7 +259,7 @@ def cancel_request(application: Application, *, actor: Actor, user_id: int | Non
     """The money went back to the pool: a club's open request for the fee will not be paid."""
     asked = open_request(application)
     if asked is not None:
-        move_payment(asked, application, PaymentAction.CANCEL, actor, actor_id=user_id)
+        move_payment(asked, PaymentAction.CANCEL, actor, actor_id=user_id)
 
 
 def request_payment(enrolment: Enrolment, amount_kr: int, *, user_id: int) -> NoRequest | Payment:
@@ -277,18 +277,21 @@ def request_payment(enrolment: Enrolment, amount_kr: int, *, user_id: int) -> No
         return NoRequest.TOO_MUCH
     association = enrolment.activity.association
     payment = Payment(
-        application_id=application.id,
+        application=application,
         method=PaymentMethod.TO_ASSOCIATION,
         amount_kr=amount_kr,
         payee_name=association.name,
         payee_cvr=association.cvr,
         requested_by_id=user_id,
     )
+    db.session.add(payment)
     move_payment(
-        payment, application, PaymentAction.REQUEST, Actor.ASSOCIATION,
-        actor_id=user_id, reason=f"{amount_kr} kr",
-    )  # fmt: skip
-    application.payments.append(payment)
+        payment,
+        PaymentAction.REQUEST,
+        Actor.ASSOCIATION,
+        actor_id=user_id,
+        reason=f"{amount_kr} kr",
+    )
     try:
         db.session.commit()
     except IntegrityError:  # asked a moment ago (a double tap, or another contact)

@@ -40,7 +40,6 @@ from portal.review.forms import (
 from portal.review.services import AlreadyDecided
 from portal.schemes import ledger
 from portal.schemes.models import Payment, PaymentMethod, SchemeYear
-from portal.workflow import ENROLMENT_STATUS_LABELS
 
 
 class Panel(StrEnum):
@@ -146,9 +145,7 @@ def load(
             locale_info(application.consent_locale).endonym if application.consent_locale else ""
         ),
         enrolment_label=(
-            str(ENROLMENT_STATUS_LABELS[application.enrolment.status])
-            if application.enrolment
-            else None
+            str(application.enrolment.status.label) if application.enrolment else None
         ),
         forms=_forms(application, room, sent or restored),
         refused=refused,

@@ -210,13 +210,13 @@ def record_payment(
         if payout.method is PaymentMethod.TO_ASSOCIATION
         else None
     )
-    payment = asked or Payment(application_id=application.id)
-    move_payment(payment, application, PaymentAction.PAY, Actor.GUIDE, actor_id=guide_id)
+    payment = asked or Payment(application=application)
     payment.method, payment.amount_kr = payout.method, payout.amount_kr
     payment.payee_name, payment.payee_cvr = payout.payee_name, payout.payee_cvr
     payment.reference, payment.paid_on = payout.reference, payout.paid_on
     payment.recorded_by_id = guide_id
     db.session.add(payment)
+    move_payment(payment, PaymentAction.PAY, Actor.GUIDE, actor_id=guide_id)
     ledger.pay(application, payout.amount_kr, by=guide_id)
     ledger.release(application, by=guide_id)
     db.session.commit()

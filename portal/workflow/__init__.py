@@ -4,17 +4,17 @@ PRODUCT.md: draft → submitted → (needs more information ⇄ submitted) → a
 withdrawn by the citizen before a decision; an approved membership becomes an enrolment that the
 association confirms, declines or wait-lists; then paid; then closed.
 
-One module per life cycle holds its statuses, their translated labels, its actions and its
-transition table: (status, action) → (next status, who may take the action). Each has one
-function that moves a thing (``transition``, ``move_enrolment``, ``move_payment``); nothing else
-assigns a status. All three record the move with :func:`record_change`, the one writer of the
-history (:class:`StatusChange`). Adding a status is a line in one table (and its label).
+One module per life cycle holds its statuses (each with its translated label), its actions
+and its transition table: (status, action) → (next status, who may take the action). Each
+life cycle moves its things with ``Lifecycle.move`` (named ``transition``, ``move_enrolment``,
+``move_payment``); nothing else assigns a status. It records the move with
+:func:`record_change`, the one writer of the history (:class:`StatusChange`). Adding a status
+is a line in its enum and the rows of its table.
 """
 
 from typing import Any
 
 from portal.workflow.applications import (
-    APPLICATION_STATUS_LABELS,
     APPLICATION_TRANSITIONS,
     APPLICATIONS,
     WITHDRAWABLE,
@@ -23,10 +23,9 @@ from portal.workflow.applications import (
     ApplicationStatus,
     transition,
 )
-from portal.workflow.core import Actor, Lifecycle, Transition, TransitionRefused
+from portal.workflow.core import Actor, Lifecycle, Status, Transition, TransitionRefused
 from portal.workflow.enrolments import (
     ENDED,
-    ENROLMENT_STATUS_LABELS,
     ENROLMENTS,
     EnrolmentAction,
     EnrolmentStatus,
@@ -42,11 +41,9 @@ LIFECYCLES: dict[str, Lifecycle[Any, Any]] = {
 
 __all__ = [
     "APPLICATIONS",
-    "APPLICATION_STATUS_LABELS",
     "APPLICATION_TRANSITIONS",
     "ENDED",
     "ENROLMENTS",
-    "ENROLMENT_STATUS_LABELS",
     "LIFECYCLES",
     "PAYMENTS",
     "WITHDRAWABLE",
@@ -59,6 +56,7 @@ __all__ = [
     "Lifecycle",
     "PaymentAction",
     "PaymentStatus",
+    "Status",
     "StatusChange",
     "Transition",
     "TransitionRefused",

@@ -4,16 +4,10 @@ paid → closed; withdrawn before a decision; approved money not paid in time ex
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
 
-from flask_babel import LazyString
 from flask_babel import lazy_pgettext as _lp
 
-from portal.workflow.core import STAFF, Actor, Lifecycle, Transition
-from portal.workflow.history import record_change
-
-if TYPE_CHECKING:
-    from portal.applications.models import Application
+from portal.workflow.core import STAFF, Actor, Lifecycle, Status
 
 
 class ApplicationKind(enum.StrEnum):
@@ -22,29 +16,16 @@ class ApplicationKind(enum.StrEnum):
     ACTIVITY_PLACE = "activity_place"
 
 
-class ApplicationStatus(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    NEEDS_INFO = "needs_info"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-    PAID = "paid"
-    CLOSED = "closed"
-    EXPIRED = "expired"
-
-
-APPLICATION_STATUS_LABELS: dict[ApplicationStatus, LazyString] = {
-    ApplicationStatus.DRAFT: _lp("application status", "Not sent yet"),
-    ApplicationStatus.SUBMITTED: _lp("application status", "Received"),
-    ApplicationStatus.NEEDS_INFO: _lp("application status", "More information needed"),
-    ApplicationStatus.APPROVED: _lp("application status", "Approved"),
-    ApplicationStatus.REJECTED: _lp("application status", "Declined"),
-    ApplicationStatus.WITHDRAWN: _lp("application status", "Withdrawn"),
-    ApplicationStatus.PAID: _lp("application status", "Paid"),
-    ApplicationStatus.CLOSED: _lp("application status", "Closed"),
-    ApplicationStatus.EXPIRED: _lp("application status", "Expired"),
-}
+class ApplicationStatus(Status):
+    DRAFT = "draft", _lp("application status", "Not sent yet")
+    SUBMITTED = "submitted", _lp("application status", "Received")
+    NEEDS_INFO = "needs_info", _lp("application status", "More information needed")
+    APPROVED = "approved", _lp("application status", "Approved")
+    REJECTED = "rejected", _lp("application status", "Declined")
+    WITHDRAWN = "withdrawn", _lp("application status", "Withdrawn")
+    PAID = "paid", _lp("application status", "Paid")
+    CLOSED = "closed", _lp("application status", "Closed")
+    EXPIRED = "expired", _lp("application status", "Expired")
 
 
 class Action(enum.StrEnum):
@@ -84,32 +65,13 @@ APPLICATION_TRANSITIONS: dict[
 }
 
 APPLICATIONS = Lifecycle(
-    "application", ApplicationStatus, Action, APPLICATION_TRANSITIONS, APPLICATION_STATUS_LABELS
+    "application", ApplicationStatus, Action, APPLICATION_TRANSITIONS, lambda thing: thing
 )
+
+#: Move an application: ``transition(application, action, actor, actor_id=…, reason=…)``.
+transition = APPLICATIONS.move
 
 #: Statuses in which the family can still take the application back.
 WITHDRAWABLE = frozenset(
     status for (status, action) in APPLICATION_TRANSITIONS if action is Action.WITHDRAW
 )
-
-
-def transition(
-    application: Application,
-    action: Action,
-    actor: Actor,
-    *,
-    actor_id: int | None = None,
-    reason: str | None = None,
-) -> Transition[ApplicationStatus]:
-    """Move ``application`` by ``action`` and record who, when and why in its history.
-
-    Raises ``TransitionRefused`` when the table has no such move for this actor. The caller's
-    transaction commits the change (and the outbox messages it queued with it).
-    """
-    moved = APPLICATIONS.next(application.status, action, actor)
-    application.status = moved.after
-    record_change(
-        application, APPLICATIONS.subject, action, moved.before, moved.after,
-        actor=actor, actor_id=actor_id, reason=reason,
-    )  # fmt: skip
-    return moved

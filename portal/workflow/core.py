@@ -1,13 +1,19 @@
-"""What every life cycle shares: who acts, the shape of a transition table, and the refusal."""
+"""What every life cycle shares: who acts, a status with its label, the shape of a transition
+table, the one way a thing moves, and the refusal."""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from flask_babel import LazyString
+
+from portal.workflow.history import record_change
+
+if TYPE_CHECKING:
+    from portal.applications.models import Application
 
 
 class Actor(enum.StrEnum):
@@ -22,7 +28,25 @@ class Actor(enum.StrEnum):
 
 STAFF = frozenset({Actor.GUIDE, Actor.ADMIN})
 
-S = TypeVar("S", bound=enum.StrEnum)
+
+class Status(enum.StrEnum):
+    """A status, stored as its value, with its translated label beside it:
+    ``APPROVED = "approved", _lp("application status", "Approved")``."""
+
+    label: LazyString
+
+    # (``label`` has a default only so that a look-up, ``ApplicationStatus("paid")``, type-checks:
+    # that goes through the enum's metaclass, never through here.)
+    def __new__(cls, value: str, label: LazyString | None = None) -> Status:
+        if label is None:
+            raise TypeError(f"the status {value!r} needs its label")
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+
+S = TypeVar("S", bound=Status)
 A = TypeVar("A", bound=enum.StrEnum)
 
 
@@ -44,10 +68,8 @@ class Transition(Generic[S]):
 
 @dataclass(frozen=True)
 class Lifecycle(Generic[S, A]):
-    """One life cycle: its statuses, actions and the table that joins them.
-
-    A status of ``None`` in the table is "not there yet" (a payment that is being made).
-    """
+    """One life cycle: its statuses, actions and the table that joins them. A status of
+    ``None`` in the table is "not there yet" (a payment that is being made)."""
 
     #: The word in the history's ``subject`` column: ``application``, ``enrolment``, ``payment``.
     subject: str
@@ -55,7 +77,8 @@ class Lifecycle(Generic[S, A]):
     actions: type[A]
     #: (status, action) → (next status, who may take the action).
     table: Mapping[tuple[S | None, A], tuple[S, frozenset[Actor]]]
-    labels: Mapping[S, LazyString]
+    #: The application whose history records a move of the thing.
+    owner: Callable[[Any], Application]
 
     def allowed(self, status: S | None, action: A, actor: Actor) -> bool:
         rule = self.table.get((status, action))
@@ -68,5 +91,26 @@ class Lifecycle(Generic[S, A]):
             raise TransitionRefused(self.subject, status, action, actor)
         return Transition(status, rule[0])
 
+    def move(
+        self,
+        thing: Any,
+        action: A,
+        actor: Actor,
+        *,
+        actor_id: int | None = None,
+        reason: str | None = None,
+    ) -> Transition[S]:
+        """Move ``thing`` by ``action`` and record who, when and why in its application's
+        history — the only code that sets a status. Raises ``TransitionRefused`` when the table
+        has no such move for this actor. The caller's transaction commits the change (and the
+        outbox messages it queued with it)."""
+        moved = self.next(thing.status, action, actor)
+        thing.status = moved.after
+        record_change(
+            self.owner(thing), self.subject, action, moved.before, moved.after,
+            actor=actor, actor_id=actor_id, reason=reason,
+        )  # fmt: skip
+        return moved
+
     def label(self, status: str) -> str:
-        return str(self.labels[self.statuses(status)])
+        return str(self.statuses(status).label)

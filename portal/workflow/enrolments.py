@@ -4,35 +4,19 @@ try before they commit, keep waiting lists, decline, and mark a stop."""
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
 
-from flask_babel import LazyString
 from flask_babel import lazy_pgettext as _lp
 
-from portal.workflow.core import STAFF, Actor, Lifecycle, Transition
-from portal.workflow.history import record_change
-
-if TYPE_CHECKING:
-    from portal.enrolments.models import Enrolment
+from portal.workflow.core import STAFF, Actor, Lifecycle, Status
 
 
-class EnrolmentStatus(enum.StrEnum):
-    PENDING = "pending"
-    TRIAL = "trial"
-    CONFIRMED = "confirmed"
-    WAITLISTED = "waitlisted"
-    DECLINED = "declined"
-    STOPPED = "stopped"
-
-
-ENROLMENT_STATUS_LABELS: dict[EnrolmentStatus, LazyString] = {
-    EnrolmentStatus.PENDING: _lp("enrolment status", "Waiting for the club"),
-    EnrolmentStatus.TRIAL: _lp("enrolment status", "Trying the activity"),
-    EnrolmentStatus.CONFIRMED: _lp("enrolment status", "Started"),
-    EnrolmentStatus.WAITLISTED: _lp("enrolment status", "On the waiting list"),
-    EnrolmentStatus.DECLINED: _lp("enrolment status", "Declined by the club"),
-    EnrolmentStatus.STOPPED: _lp("enrolment status", "Stopped"),
-}
+class EnrolmentStatus(Status):
+    PENDING = "pending", _lp("enrolment status", "Waiting for the club")
+    TRIAL = "trial", _lp("enrolment status", "Trying the activity")
+    CONFIRMED = "confirmed", _lp("enrolment status", "Started")
+    WAITLISTED = "waitlisted", _lp("enrolment status", "On the waiting list")
+    DECLINED = "declined", _lp("enrolment status", "Declined by the club")
+    STOPPED = "stopped", _lp("enrolment status", "Stopped")
 
 
 class EnrolmentAction(enum.StrEnum):
@@ -66,27 +50,15 @@ ENROLMENT_TRANSITIONS: dict[
 }
 
 ENROLMENTS = Lifecycle(
-    "enrolment", EnrolmentStatus, EnrolmentAction, ENROLMENT_TRANSITIONS, ENROLMENT_STATUS_LABELS
+    "enrolment",
+    EnrolmentStatus,
+    EnrolmentAction,
+    ENROLMENT_TRANSITIONS,
+    lambda enrolment: enrolment.application,
 )
+
+#: Move an enrolment (recorded in its application's history).
+move_enrolment = ENROLMENTS.move
 
 #: The child never started or has stopped: nothing more is paid.
 ENDED = frozenset({_E.DECLINED, _E.STOPPED})
-
-
-def move_enrolment(
-    enrolment: Enrolment,
-    action: EnrolmentAction,
-    actor: Actor,
-    *,
-    actor_id: int | None = None,
-    reason: str | None = None,
-) -> Transition[EnrolmentStatus]:
-    """Move ``enrolment`` by ``action`` and record it in its application's history; raises
-    ``TransitionRefused`` when the table has no such move for this actor."""
-    moved = ENROLMENTS.next(enrolment.status, action, actor)
-    enrolment.status = moved.after
-    record_change(
-        enrolment.application, ENROLMENTS.subject, action, moved.before, moved.after,
-        actor=actor, actor_id=actor_id, reason=reason,
-    )  # fmt: skip
-    return moved

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import enum
+from contextlib import nullcontext
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from portal.db import Base, UTCDateTime, utcnow
-from portal.workflow.core import Actor
 
 if TYPE_CHECKING:
     from portal.applications.models import Application
+    from portal.workflow.core import Actor
 
 
 class StatusChange(Base):
@@ -63,5 +64,8 @@ def record_change(
         reason=reason,
         created_at=utcnow(),
     )
-    application.history.append(change)
+    session = object_session(application)
+    # Loading the history must not flush the half-made thing that moved (a new payment).
+    with session.no_autoflush if session is not None else nullcontext():
+        application.history.append(change)
     return change

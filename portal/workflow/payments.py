@@ -5,33 +5,19 @@ request before it (a refund to a family, a purchase) is made paid at once."""
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING
 
-from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
 
-from portal.workflow.core import STAFF, Actor, Lifecycle, Transition
-from portal.workflow.history import record_change
-
-if TYPE_CHECKING:
-    from portal.applications.models import Application
-    from portal.schemes.models import Payment
+from portal.workflow.core import STAFF, Actor, Lifecycle, Status
 
 
-class PaymentStatus(enum.StrEnum):
+class PaymentStatus(Status):
     #: An association has asked for the membership fee of a confirmed member.
-    REQUESTED = "requested"
-    PAID = "paid"
+    REQUESTED = "requested", _l("The club asked the municipality for the fee")
+    PAID = "paid", _lp("payment status", "Payout recorded")
     #: The request will not be paid: the child stopped, or the approval expired.
-    CANCELLED = "cancelled"
-
-
-PAYMENT_STATUS_LABELS: dict[PaymentStatus, LazyString] = {
-    PaymentStatus.REQUESTED: _l("The club asked the municipality for the fee"),
-    PaymentStatus.PAID: _lp("payment status", "Payout recorded"),
-    PaymentStatus.CANCELLED: _lp("payment status", "The club's request was cancelled"),
-}
+    CANCELLED = "cancelled", _lp("payment status", "The club's request was cancelled")
 
 
 class PaymentAction(enum.StrEnum):
@@ -57,25 +43,12 @@ PAYMENT_TRANSITIONS: dict[
 }
 
 PAYMENTS = Lifecycle(
-    "payment", PaymentStatus, PaymentAction, PAYMENT_TRANSITIONS, PAYMENT_STATUS_LABELS
+    "payment",
+    PaymentStatus,
+    PaymentAction,
+    PAYMENT_TRANSITIONS,
+    lambda payment: payment.application,
 )
 
-
-def move_payment(
-    payment: Payment,
-    application: Application,
-    action: PaymentAction,
-    actor: Actor,
-    *,
-    actor_id: int | None = None,
-    reason: str | None = None,
-) -> Transition[PaymentStatus]:
-    """Move ``payment`` (of ``application``; a new one has no status yet) by ``action`` and
-    record it in the application's history; raises ``TransitionRefused`` otherwise."""
-    moved = PAYMENTS.next(payment.status, action, actor)
-    payment.status = moved.after
-    record_change(
-        application, PAYMENTS.subject, action, moved.before, moved.after,
-        actor=actor, actor_id=actor_id, reason=reason,
-    )  # fmt: skip
-    return moved
+#: Move a payment (recorded in its application's history; a new one has no status yet).
+move_payment = PAYMENTS.move

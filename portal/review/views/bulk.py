@@ -12,7 +12,7 @@ from portal.review import queries, services
 from portal.review.views import bp
 from portal.review.views.queue import _number
 from portal.schemes import ledger
-from portal.workflow import APPLICATION_STATUS_LABELS, ApplicationStatus
+from portal.workflow import ApplicationStatus
 
 
 @bp.post("/bulk")
@@ -52,7 +52,7 @@ def _bulk_result(outcome: services.Outcome) -> str:
     if isinstance(outcome, services.Decided):
         if outcome.amount_kr:
             return str(_("Approved: %(amount)s", amount=format_money(outcome.amount_kr)))
-        return str(APPLICATION_STATUS_LABELS[outcome.status])
+        return str(outcome.status.label)
     if isinstance(outcome, ledger.Refused):
         left = format_money(outcome.remaining_kr)
         if outcome.limit is ledger.Limit.POOL:
@@ -60,5 +60,5 @@ def _bulk_result(outcome: services.Outcome) -> str:
         if outcome.limit is ledger.Limit.PERSON:
             return str(_("Not approved: %(amount)s left under the person's cap", amount=left))
         return str(_("Not approved: no budget this year"))
-    status = str(APPLICATION_STATUS_LABELS[outcome.status])
+    status = str(outcome.status.label)
     return str(_("Already decided: %(status)s", status=status))

@@ -19,7 +19,7 @@ from portal.i18n import current_locale, locale_info, supported_locales
 from portal.review import queries
 from portal.review.forms import AGE_BANDS, QueueFilterForm
 from portal.review.views import bp
-from portal.workflow import APPLICATION_STATUS_LABELS, ApplicationStatus
+from portal.workflow import ApplicationStatus
 
 
 @bp.get("/")
@@ -76,7 +76,7 @@ def _queue_choices(form: QueueFilterForm) -> None:
     form.status.choices = _choices(
         every,
         *(
-            (status.value, str(APPLICATION_STATUS_LABELS[status]))
+            (status.value, str(status.label))
             for status in ApplicationStatus
             if status is not ApplicationStatus.DRAFT
         ),
