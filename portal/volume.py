@@ -114,14 +114,37 @@ def _rows(
     schemes: dict[Any, int],
     now: datetime,
 ) -> tuple[Row, Row, Row, Row]:
+    """The n-th generated family: household, participant, applicant and application."""
     household_id, participant_id, applicant_id, application_id = (
         first_id[model] + n for model in MODELS
     )
-    activity_id, scheme_id = rng.choice(activities)
-    kind = ApplicationKind.ACTIVITY_PLACE if scheme_id else ApplicationKind.LEISURE_PASS
     status = _weighted(STATUSES, rng)
     days = rng.randint(0, 40) if status in WAITING else rng.randint(0, 730)
     sent = now - timedelta(days=days, minutes=rng.randint(0, 1439))
+    household, participant, applicant = _family(
+        (household_id, participant_id, applicant_id), application_id, rng, sent
+    )
+    activity_id, scheme_id = rng.choice(activities)
+    kind = ApplicationKind.ACTIVITY_PLACE if scheme_id else ApplicationKind.LEISURE_PASS
+    application = {
+        "id": application_id,
+        "reference": _reference("GN", application_id),
+        "kind": kind,
+        "scheme_id": scheme_id or schemes[SCHEME_FOR_KIND[kind]],
+        "activity_id": activity_id,
+        "household_id": household_id,
+        "applicant_id": applicant_id,
+        "participant_id": participant_id,
+        **_application_state(status, sent),
+    }
+    return household, participant, applicant, application
+
+
+def _family(
+    ids: tuple[int, int, int], application_id: int, rng: random.Random, sent: datetime
+) -> tuple[Row, Row, Row]:
+    """A generated household, its child and its parent."""
+    household_id, participant_id, applicant_id = ids
     stamps = {"created_at": sent, "updated_at": sent}
     household = {"id": household_id, "token": new_token(), "postcode": "7100", **stamps}
     participant = {
@@ -140,17 +163,14 @@ def _rows(
         "preferred_locale": _weighted(LOCALES, rng),
         **stamps,
     }
-    application = {
-        "id": application_id,
+    return household, participant, applicant
+
+
+def _application_state(status: ApplicationStatus, sent: datetime) -> Row:
+    """The columns every generated application has, for its status and the time it was sent."""
+    return {
         "token": new_token(),
-        "reference": _reference("GN", application_id),
-        "kind": kind,
         "status": status,
-        "scheme_id": scheme_id or schemes[SCHEME_FOR_KIND[kind]],
-        "activity_id": activity_id,
-        "household_id": household_id,
-        "applicant_id": applicant_id,
-        "participant_id": participant_id,
         "submitted_at": sent,
         "decided_at": None if status in WAITING else sent,
         "question_from_guide": "Hvilket hold?" if status is ApplicationStatus.NEEDS_INFO else None,
@@ -159,6 +179,6 @@ def _rows(
         "age_exception": False,
         "gender_exception": False,
         "waiting_list_ok": False,
-        **stamps,
+        "created_at": sent,
+        "updated_at": sent,
     }
-    return household, participant, applicant, application

@@ -124,17 +124,9 @@ def _save_pool(
     if not form.validate() or form.pool_kr.data is None or form.cap_per_person_kr.data is None:
         return None
     if row is not None:
-        committed = row.reserved_kr + row.paid_kr
-        if form.pool_kr.data < committed:
-            form.pool_kr.errors.append(
-                _("At least %(amount)s: that much is approved or paid already.",
-                  amount=format_money(committed))
-            )  # fmt: skip
-            return None
-        services.change_pool(
-            row.year_id, form.pool_kr.data, form.cap_per_person_kr.data, admin_id=staff_id()
+        return (
+            key if _change_pool(row, form, form.pool_kr.data, form.cap_per_person_kr.data) else None
         )
-        return key
     if new is None:
         abort(404)
     if not services.open_year(
@@ -143,6 +135,19 @@ def _save_pool(
         form.pool_kr.errors.append(_("Someone set up this year's pool a moment ago."))
         return None
     return key
+
+
+def _change_pool(row: queries.SchemeYearRow, form: PoolForm, pool: int, cap: int) -> bool:
+    """A year's pool and cap changed; never below what is approved or paid already."""
+    committed = row.reserved_kr + row.paid_kr
+    if pool < committed:
+        form.pool_kr.errors.append(
+            _("At least %(amount)s: that much is approved or paid already.",
+              amount=format_money(committed))
+        )  # fmt: skip
+        return False
+    services.change_pool(row.year_id, pool, cap, admin_id=staff_id())
+    return True
 
 
 @bp.route("/schemes/new", methods=["GET", "POST"])

@@ -148,13 +148,7 @@ def activity_form(locales: Sequence[str]) -> type[PortalForm]:
         pass
 
     form = ActivityForm
-    for code in locales:
-        name_message = _l("Write the name in %(language)s.")
-        # A draft needs only the first language's name.
-        required = naming_the_language(name_message, code) if code == locales[0] else None
-        label = locale_info(code).endonym
-        setattr(form, f"name_{code}", text_field(label, most=160, required=required))
-        setattr(form, f"description_{code}", text_field(label, most=2000, area=True))
+    _add_texts(form, locales)
     age = NumberRange(min=0, max=99, message=_l("Write an age from 0 to 99."))
     form.min_age = LocalisedIntegerField(_l("From age"), validators=[Optional(), age])
     form.max_age = LocalisedIntegerField(
@@ -164,13 +158,7 @@ def activity_form(locales: Sequence[str]) -> type[PortalForm]:
         _l("Who may join"),
         choices=[SelectChoice(a.value, label) for a, label in AUDIENCE_LABELS.items()],
     )
-    for row in range(SESSION_ROWS):
-        setattr(form, f"weekday_{row}", SelectField(
-            _l("Day"), choices=[SelectChoice("", _l("No day")),
-                                *(SelectChoice(str(d), weekday_name(d)) for d in WEEKDAYS)],
-        ))  # fmt: skip
-        setattr(form, f"start_{row}", TimeField(_l("From"), validators=[Optional()]))
-        setattr(form, f"end_{row}", TimeField(_l("To"), validators=[Optional()]))
+    _add_sessions(form)
     for name, label in (("place", _l("Place")), ("address", _l("Address")), ("city", _l("Town"))):
         setattr(form, name, text_field(label, most=160, required=_l("Write where it is.")))
     form.postcode = StringField(
@@ -189,6 +177,28 @@ def activity_form(locales: Sequence[str]) -> type[PortalForm]:
     form.is_open = BooleanField(_l("Taking new members now"))
     form.publish = BooleanField(_l("Show it in the catalogue"))
     return form
+
+
+def _add_texts(form: type[PortalForm], locales: Sequence[str]) -> None:
+    """The name and description in each language (a draft needs only the first name)."""
+    name_message = _l("Write the name in %(language)s.")
+    for code in locales:
+        required = naming_the_language(name_message, code) if code == locales[0] else None
+        label = locale_info(code).endonym
+        setattr(form, f"name_{code}", text_field(label, most=160, required=required))
+        setattr(form, f"description_{code}", text_field(label, most=2000, area=True))
+
+
+def _add_sessions(form: type[PortalForm]) -> None:
+    """``SESSION_ROWS`` weekly times: a day, from, to."""
+    days = [
+        SelectChoice("", _l("No day")),
+        *(SelectChoice(str(d), weekday_name(d)) for d in WEEKDAYS),
+    ]
+    for row in range(SESSION_ROWS):
+        setattr(form, f"weekday_{row}", SelectField(_l("Day"), choices=days))
+        setattr(form, f"start_{row}", TimeField(_l("From"), validators=[Optional()]))
+        setattr(form, f"end_{row}", TimeField(_l("To"), validators=[Optional()]))
 
 
 def check_activity(form: PortalForm, locales: Sequence[str]) -> bool:

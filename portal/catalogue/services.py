@@ -39,19 +39,7 @@ def save_activity(
         setattr(activity, field, data[field])
     activity.audience = data["audience"]
     activity.is_published = bool(data["publish"])
-    texts = {t.locale: t for t in activity.translations}
-    for code in locales:
-        name, description = data[f"name_{code}"], data[f"description_{code}"] or ""
-        if not name:
-            if code in texts:
-                activity.translations.remove(texts[code])
-            continue
-        if code in texts:
-            texts[code].name, texts[code].description = name, description
-        else:
-            activity.translations.append(
-                ActivityTranslation(locale=code, name=name, description=description)
-            )
+    _set_texts(activity, data, locales)
     activity.sessions = [
         ActivitySession(
             weekday=int(data[f"weekday_{row}"]),
@@ -66,6 +54,23 @@ def save_activity(
                details=activity.slug)  # fmt: skip
     db.session.commit()
     return activity
+
+
+def _set_texts(activity: Activity, data: dict[str, Any], locales: Sequence[str]) -> None:
+    """The name and description in each language; a language without a name is dropped."""
+    texts = {t.locale: t for t in activity.translations}
+    for code in locales:
+        name, description = data[f"name_{code}"], data[f"description_{code}"] or ""
+        if not name:
+            if code in texts:
+                activity.translations.remove(texts[code])
+            continue
+        if code in texts:
+            texts[code].name, texts[code].description = name, description
+        else:
+            activity.translations.append(
+                ActivityTranslation(locale=code, name=name, description=description)
+            )
 
 
 def form_data(activity: Activity, locales: Sequence[str], session_rows: int) -> dict[str, Any]:

@@ -143,27 +143,31 @@ def send_due(now: datetime | None = None, *, limit: int = 100) -> SendReport:
         if not _lease(message_id, seen_due_at, now):
             continue
         message = db.session.get(OutboxMessage, message_id)
-        if message is None:
-            continue
-        message.attempts += 1
-        try:
-            available[message.channel].send(message)
-        except (OSError, smtplib.SMTPException) as exc:
-            error = f"{type(exc).__name__}: {exc}"
-            message.last_error = error[:2000]
-            report.errors.append(error)
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = OutboxStatus.FAILED
-                report.failed += 1
-                log.error("outbox: gave up on message %s: %s", message.id, error)
-            else:
-                message.next_attempt_at = now + backoff(message.attempts)
-                report.retrying += 1
-                log.warning("outbox: message %s will be retried: %s", message.id, error)
-        else:
-            message.status = OutboxStatus.SENT
-            message.sent_at = utcnow()
-            message.last_error = None
-            report.sent += 1
-        db.session.commit()
+        if message is not None:
+            _send_one(message, available[message.channel], now, report)
+            db.session.commit()
     return report
+
+
+def _send_one(message: OutboxMessage, backend: Backend, now: datetime, report: SendReport) -> None:
+    """One attempt: sent, or tried again later with back-off, or given up after the last."""
+    message.attempts += 1
+    try:
+        backend.send(message)
+    except (OSError, smtplib.SMTPException) as exc:
+        error = f"{type(exc).__name__}: {exc}"
+        message.last_error = error[:2000]
+        report.errors.append(error)
+        if message.attempts >= MAX_ATTEMPTS:
+            message.status = OutboxStatus.FAILED
+            report.failed += 1
+            log.error("outbox: gave up on message %s: %s", message.id, error)
+        else:
+            message.next_attempt_at = now + backoff(message.attempts)
+            report.retrying += 1
+            log.warning("outbox: message %s will be retried: %s", message.id, error)
+        return
+    message.status = OutboxStatus.SENT
+    message.sent_at = utcnow()
+    message.last_error = None
+    report.sent += 1

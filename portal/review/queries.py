@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from flask import current_app
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, and_, func, or_, select, true, tuple_
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from portal.applications.models import (
@@ -271,43 +271,13 @@ def search(
                 selectinload(Activity.translations), joinedload(Activity.association)
             ),
         )
+        .where(*_conditions(filters, now, me))
     )
-    if filters.status is not None:
-        query = query.where(Application.status == filters.status)
-    elif filters.waiting is not None:
-        query = query.where(waiting_condition(filters.waiting, now))
-    else:
-        query = query.where(Application.status != ApplicationStatus.DRAFT)
-    if filters.scheme_id:
-        query = query.where(Application.scheme_id == filters.scheme_id)
-    if filters.activity_id:
-        query = query.where(Application.activity_id == filters.activity_id)
-    if filters.association_id:
-        query = query.where(Activity.association_id == filters.association_id)
-    if filters.language:
-        query = query.where(Applicant.preferred_locale == filters.language)
-    if filters.age:
-        query = query.where(_born_between(filters.age, now.date()))
-    if filters.guide == "me":
-        query = query.where(Application.assigned_guide_id == me)
-    elif filters.guide == "nobody":
-        query = query.where(Application.assigned_guide_id.is_(None))
-    elif filters.guide and filters.guide.isdigit():
-        query = query.where(Application.assigned_guide_id == int(filters.guide))
-    if filters.overdue:
-        days = int(current_app.config["DECISION_DAYS"])
-        query = query.where(
-            Application.status.in_((ApplicationStatus.SUBMITTED, ApplicationStatus.NEEDS_INFO)),
-            Application.submitted_at < now - timedelta(days=days),
-        )
-    if filters.q:
-        query = query.where(_matches(filters.q))
     order = (Application.submitted_at, Application.id)
-    if after:
-        cursor = _cursor(after)
-        if cursor is not None:
-            ahead = tuple_(*order) < cursor if filters.newest_first else tuple_(*order) > cursor
-            query = query.where(ahead)
+    cursor = _cursor(after) if after else None
+    if cursor is not None:
+        ahead = tuple_(*order) < cursor if filters.newest_first else tuple_(*order) > cursor
+        query = query.where(ahead)
     query = query.order_by(*(c.desc() for c in order) if filters.newest_first else order)
     rows = list(db.session.execute(query.limit(limit + 1)).scalars().unique())
     more = len(rows) > limit
@@ -315,6 +285,48 @@ def search(
     last = rows[-1] if rows and more else None
     following = f"{last.submitted_at.isoformat()}|{last.id}" if last and last.submitted_at else None
     return Page(rows, following)
+
+
+def _conditions(filters: QueueFilters, now: datetime, me: int) -> list[ColumnElement[bool]]:
+    """The queue's filters as SQL conditions (all of them hold)."""
+    if filters.status is not None:
+        where = [Application.status == filters.status]
+    elif filters.waiting is not None:
+        where = [waiting_condition(filters.waiting, now)]
+    else:
+        where = [Application.status != ApplicationStatus.DRAFT]
+    if filters.scheme_id:
+        where.append(Application.scheme_id == filters.scheme_id)
+    if filters.activity_id:
+        where.append(Application.activity_id == filters.activity_id)
+    if filters.association_id:
+        where.append(Activity.association_id == filters.association_id)
+    if filters.language:
+        where.append(Applicant.preferred_locale == filters.language)
+    if filters.age:
+        where.append(_born_between(filters.age, now.date()))
+    if filters.guide:
+        where.append(_guide_condition(filters.guide, me))
+    if filters.overdue:
+        days = int(current_app.config["DECISION_DAYS"])
+        where.append(
+            Application.status.in_((ApplicationStatus.SUBMITTED, ApplicationStatus.NEEDS_INFO))
+        )
+        where.append(Application.submitted_at < now - timedelta(days=days))
+    if filters.q:
+        where.append(_matches(filters.q))
+    return where
+
+
+def _guide_condition(guide: str, me: int) -> ColumnElement[bool]:
+    """ "me", "nobody", or a guide's id (anything else: no condition)."""
+    if guide == "me":
+        return Application.assigned_guide_id == me
+    if guide == "nobody":
+        return Application.assigned_guide_id.is_(None)
+    if guide.isdigit():
+        return Application.assigned_guide_id == int(guide)
+    return true()
 
 
 def _cursor(value: str) -> tuple[datetime, int] | None:
