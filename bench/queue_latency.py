@@ -27,8 +27,8 @@ from portal.applications.models import Applicant
 from portal.demo import load_demo_data
 from portal.extensions import db
 from portal.volume import generate
-from tests.conftest import drop_everything, make_config
 from tests.auth.signing_in import Staff, make_staff
+from tests.conftest import drop_everything, make_config
 
 POSTGRES = "postgresql+psycopg://127.0.0.1:5432/bench"
 ROUNDS, WARM_UP = 40, 5
