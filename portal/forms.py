@@ -40,6 +40,23 @@ def printable(value: str) -> str:
     return "".join(ch for ch in value if _shown(ch))
 
 
+def unprintable(value: str, *, lines: bool = False) -> bool:
+    """``value`` holds a character no visitor types: NUL and other controls, a lone surrogate,
+    a noncharacter (with ``lines``, tabs and newlines are allowed: a text area's)."""
+    breaks = "\t\n\r"  # (browsers send a text area's line breaks as CR LF)
+    return any((ch not in breaks or not lines) and (not _shown(ch) or ch in breaks) for ch in value)
+
+
+#: Bidirectional overrides and isolates: in a name they could reorder a staff page (SEC-31).
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def one_line(value: Any) -> Any:
+    """A one-line field's answer with its tabs and line breaks (a paste) folded into spaces,
+    and without bidirectional controls (SEC-31)."""
+    return " ".join(value.translate(BIDI_CONTROLS).split()) if isinstance(value, str) else value
+
+
 def ascii_digits(value: str) -> str:
     """``"٠٤٥"`` → ``"045"``; other characters are left as they are."""
     return "".join(str(int(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in value)
@@ -160,8 +177,13 @@ def text_field(
     validators: list[Any] = [Length(max=most, message=too_long(most))]
     if required is not None:
         validators.insert(0, DataRequired(message=required))
-    field = TextAreaField if area else StringField
-    return field(label, description=description, filters=TEXT_FILTERS, validators=validators)
+    if area:
+        return TextAreaField(
+            label, description=description, filters=TEXT_FILTERS, validators=validators
+        )
+    return StringField(
+        label, description=description, filters=(*TEXT_FILTERS, one_line), validators=validators
+    )
 
 
 # Phone numbers and e-mail addresses ---------------------------------------------------------

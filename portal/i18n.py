@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import cache
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -122,17 +123,20 @@ def _remember_lang(response: Any) -> Any:
 
 
 def switch_language_url(code: str) -> str:
-    """The current page in another language, with its query string kept."""
+    """The current page in another language, with its query string kept.
+
+    The query is appended as it was parsed, never handed to ``url_for``: a visitor's
+    ``?_anchor=…``, ``?_external=1`` or ``?_scheme=…`` are url_for's own arguments, and would
+    make every page answer 500 or link to whatever host the request named (SEC-23)."""
     endpoint = request.endpoint
     if (
         endpoint
         and request.url_rule is not None
         and current_app.url_map.is_endpoint_expecting(endpoint, "lang")
     ):
-        args: dict[str, Any] = dict(request.view_args or {})
-        args.update(request.args.to_dict(flat=False))
-        args["lang"] = code
-        return url_for(endpoint, **args)
+        path = url_for(endpoint, **{**(request.view_args or {}), "lang": code})
+        query = urlencode(list(request.args.items(multi=True)))
+        return f"{path}?{query}" if query else path
     return url_for("main.home", lang=code)
 
 

@@ -1,8 +1,17 @@
-"""Security headers on every response, in one place (see QUALITY.md and SEC-12..15)."""
+"""Security headers on every response, in one place (see QUALITY.md and SEC-12..15), and the
+edge every request passes first: no control characters and only valid UTF-8 in its path, its
+query or its form (SEC-30)."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, g
+from urllib.parse import unquote_to_bytes
+
+from flask import Flask, Response, abort, g, request
+
+from portal.forms import unprintable
+
+#: A form body larger than this is checked as decoded values only (uploads are multipart).
+RAW_FORM_CHECK_BYTES = 1_000_000
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -44,6 +53,43 @@ def _private_by_default() -> None:
     g.public_page = False
 
 
+def _valid_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _refuse_what_nobody_types() -> None:
+    """400, in the visitor's language, for a NUL byte or another control character, a lone
+    surrogate or bytes that are not UTF-8 — in the path, the query or a form field. Checked
+    once, here, so no page, query or database ever sees them (PostgreSQL refuses NUL with an
+    error, which was a 500). Tabs and line breaks are allowed in form fields (text areas);
+    one-line fields fold them into spaces."""
+    path = request.environ.get("PATH_INFO", "")
+    if not _valid_utf8(path.encode("latin-1", "replace")) or unprintable(request.path):
+        abort(400)
+    if not _valid_utf8(unquote_to_bytes(request.query_string.replace(b"+", b" "))):
+        abort(400)
+    if any(unprintable(key) or unprintable(value) for key, value in request.args.items(multi=True)):
+        abort(400)
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    if (
+        request.mimetype == "application/x-www-form-urlencoded"
+        and (request.content_length or 0) <= RAW_FORM_CHECK_BYTES
+    ):
+        raw = request.get_data(cache=True)  # the form is parsed from this copy afterwards
+        if not _valid_utf8(unquote_to_bytes(raw.replace(b"+", b" "))):
+            abort(400)
+    fields = request.form.items(multi=True)
+    if any(unprintable(key) or unprintable(value, lines=True) for key, value in fields):
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
+    # First of all: CSRF protection reads the form, and the raw body must be seen before that.
+    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_what_nobody_types)
     app.before_request(_private_by_default)
     app.after_request(_headers)

@@ -72,6 +72,27 @@ def test_switcher_keeps_the_page_and_the_filters(client: FlaskClient, app_contex
     assert hrefs == [f"/{code}/activities/{activity.slug}" for code in ("da", "ar", "en")]
 
 
+@pytest.mark.parametrize(
+    "query", ["_anchor=x", "_scheme=https", "_method=POST", "_external=1", "_anchor=%23x"]
+)
+def test_url_for_s_own_words_in_a_query_are_just_a_query(
+    client: FlaskClient, app_context: None, query: str
+) -> None:
+    """SEC-23 (issue 13, defect 2): a visitor's ``?_anchor=``, ``?_external=1`` … on any page
+    with the switcher answered 500 or linked to the host the request named."""
+    make_activity()
+    for path in ("/da/", "/da/activities"):
+        response = client.get(f"{path}?{query}", headers={"Host": "evil.example"})
+        assert response.status_code == 200, (path, query)
+        html = response.get_data(as_text=True)
+        assert "evil.example" not in html
+        page = get_page(client, f"{path}?{query}")
+        links = {
+            a.get("lang"): a.get("href") for a in page.findall(".//nav[@class='languages']//a")
+        }
+        assert links["ar"].startswith("/ar/")
+
+
 def test_switcher_on_an_error_page_leads_to_the_front_page(client: FlaskClient) -> None:
     page = get_page(client, "/da/no-such-page", status=404)
     hrefs = [a.get("href") for a in page.findall(".//nav[@class='languages']//a")]

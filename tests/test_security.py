@@ -120,3 +120,62 @@ def test_a_rejected_token_gets_a_translated_page_not_a_crash(client: FlaskClient
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert 'lang="ar"' in html and 'dir="rtl"' in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/da/applications/%00",
+        "/da/applications/a%00b/files/x",
+        "/da/activities/%00",
+        "/ar/activities/%00",
+        "/da/apply?activity=%00",
+        "/da/activities?age=%01",
+        "/da/activities/%ED%A0%BD",  # a lone surrogate, in UTF-8
+        "/da/?q=%ED%A0%BD",
+        "/da/?q=%FF",
+        "/da/activities?age=1%0A2",
+    ],
+)
+def test_what_nobody_types_is_refused_at_the_edge(client: FlaskClient, url: str) -> None:
+    """Issue 13, defect 3: a NUL byte was a 500 on PostgreSQL (``psycopg.DataError``), a lone
+    surrogate was stored as ``%ED%A0%BD``. Now: 400 (or 404), in the page's language."""
+    response = client.get(url)
+    assert response.status_code in (400, 404), (url, response.status_code)
+    html = response.get_data(as_text=True)
+    lang = url.split("/")[1]
+    assert f'<html lang="{lang}"' in html
+
+
+def test_a_form_with_a_nul_or_broken_utf8_is_refused_and_a_pasted_name_is_one_line(
+    app: Flask,
+) -> None:
+    from sqlalchemy import select
+
+    from portal.applications.models import Participant
+    from portal.extensions import db
+    from tests.applications.family import Family
+
+    family = Family(app.test_client())
+    question = family.start()
+    url = question.replace("/activity", "/participant")
+    # Skip the activity: a leisure pass for a club that is not in the catalogue.
+    family.answer(
+        question,
+        {"activity": "other", "other_club_name": "Klub", "other_activity_name": "Fodbold",
+         "other_fee_kr": "900"},
+    )  # fmt: skip
+    family.page(url)
+    nul = family.post(url, {"first_name": "La\x00yla", "last_name": "Ahmed"})
+    assert nul.status_code == 400 and '<html lang="da"' in nul.get_data(as_text=True)
+    broken = family.client.post(
+        url,
+        data=f"csrf_token={family.csrf}&first_name=%ED%A0%BD&last_name=Ahmed",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert broken.status_code == 400
+    pasted = family.post(url, {"first_name": "Layla\r\n\u202eAmina", "last_name": " Ahmed\t"})
+    assert pasted.status_code == 303
+    with app.app_context():
+        person = db.session.execute(select(Participant)).scalar_one()
+        assert (person.first_name, person.last_name) == ("Layla Amina", "Ahmed")

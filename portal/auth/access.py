@@ -7,9 +7,11 @@ site); a signed-in member without the role gets 403.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, g, has_request_context, redirect, request, session, url_for
 
@@ -60,8 +62,17 @@ def staff_id() -> int:
 
 
 def safe_next(target: str | None) -> str | None:
-    """A path on this site to return to, or None (SEC-23: never another host)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """A path on this site to return to, or None (SEC-23: never another host).
+
+    Browsers drop tabs and newlines from a URL and read a backslash as a slash, so
+    ``/\t/evil.example`` would become ``//evil.example``: anything with a control character,
+    white space or a backslash is refused, not cleaned."""
+    if not target or len(target) > 2000 or "\\" in target:
+        return None
+    if any(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
 

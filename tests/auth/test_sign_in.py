@@ -180,3 +180,51 @@ def test_the_demo_guide_signs_in_with_the_printed_code(app: Flask, runner) -> No
     assert staff.password("guide@demo.fritidsportalen.dk", DEMO_PASSWORD_GUIDE).status_code == 303
     assert staff.code(printed.output.strip()).status_code == 303
     assert SECRET  # the helper's own secret is not the demo's
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/\t/evil.example",  # browsers drop the tab: //evil.example
+        "/\n/evil.example",
+        "/\r\nSet-Cookie:x=1",  # was a 500 at the code step
+        "/\\evil.example",  # a backslash is a slash to a browser
+        "\\\\evil.example",
+        "///evil.example",
+        "https:evil.example",
+        "/ /evil.example",
+        "/\u202e/evil.example",  # a right-to-left override
+        "/" + "a" * 3000,
+    ],
+)
+def test_a_forged_next_goes_to_the_queue(app: Flask, guide: int, target: str) -> None:
+    """SEC-23 (issue 13, defect 1): whatever ``next`` says, through the query or the form, a
+    signed-in guide lands on this site: the page asked for, or else the queue — never a 500."""
+    from urllib.parse import quote
+
+    staff = Staff(app.test_client(), lang="en")
+    page = staff.get(f"/en/staff/sign-in?next={quote(target, safe='')}")
+    assert page.status_code in (200, 400)  # a control character is refused at the edge
+    staff.get("/en/staff/sign-in")
+    staff.post(
+        "/en/staff/sign-in", {"email": "mette@kommune.dk", "password": PASSWORD, "next": target}
+    )
+    response = staff.code(code_now())
+    assert response.status_code == 303
+    assert response.location == "/en/staff/"
+
+
+def test_next_brings_a_guide_back_to_the_page_asked_for(app: Flask, guide: int) -> None:
+    staff = Staff(app.test_client(), lang="en")
+    asked = staff.get("/en/staff/exports?start=2026-11-01")
+    assert asked.status_code == 303 and "next=" in asked.location
+    staff.get(asked.location)
+    staff.post(
+        "/en/staff/sign-in",
+        {
+            "email": "mette@kommune.dk",
+            "password": PASSWORD,
+            "next": "/en/staff/exports?start=2026-11-01",
+        },
+    )
+    assert staff.code(code_now()).location == "/en/staff/exports?start=2026-11-01"
