@@ -12,7 +12,7 @@ from portal.applications.models import (
     Upload,
 )
 from portal.audit.models import AuditEvent
-from portal.auth.models import AccessToken, RecoveryCode, StaffSession, User
+from portal.auth.models import AccessToken, RecoveryCode, SignInLock, StaffSession, User
 from portal.catalogue.models import Activity, ActivitySession, ActivityTranslation, Association
 from portal.enrolments.models import Enrolment
 from portal.main.models import MunicipalitySettings
@@ -52,6 +52,7 @@ __all__ = [
     "Scheme",
     "SchemeTranslation",
     "SchemeYear",
+    "SignInLock",
     "StaffSession",
     "StatusChange",
     "Upload",

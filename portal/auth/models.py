@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, TimestampMixin, UTCDateTime, enum_column, utcnow
@@ -40,13 +40,32 @@ class User(TimestampMixin, Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     is_active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: Wrong passwords or codes in a row; at the limit the account waits (``locked_until``).
+    #: No longer used (wrong tries are counted per account and source in ``SignInLock``); kept
+    #: for one release so a rollback finds them, dropped by a later migration (DATA-21).
     failed_sign_ins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The last TOTP time step used: a code works once, even within its 30 seconds.
     totp_last_step: Mapped[int | None]
 
     association: Mapped[Association | None] = relationship(back_populates="contacts")
+
+
+class SignInLock(Base):
+    """Wrong passwords and codes for one account from one source (ASVS 2.2.1): five in a row
+    and that pair waits. A stranger elsewhere cannot lock a guide out at her own desk, and an
+    address that has no account is counted just like one that has."""
+
+    __tablename__ = "sign_in_lock"
+    __table_args__ = (UniqueConstraint("account_hash", "source"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: SHA-256 of the lower-cased e-mail address as typed (known or not): never the address.
+    account_hash: Mapped[str] = mapped_column(String(64))
+    #: The client's network address (behind a proxy: the one the proxy saw).
+    source: Mapped[str] = mapped_column(String(64))
+    #: Tries counted so far in this round (claimed before the check, so never more than five).
+    tries: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class RecoveryCode(Base):

@@ -22,7 +22,7 @@ from sqlalchemy import delete, func, select, update
 
 from portal.audit import services as audit
 from portal.audit.models import AuditAction
-from portal.auth import links
+from portal.auth import links, throttle
 from portal.auth.models import (
     AccessToken,
     RecoveryCode,
@@ -37,9 +37,6 @@ hasher = PasswordHasher()
 #: Verified when the e-mail is unknown, so a wrong address takes as long as a wrong password.
 _NOBODY = hasher.hash(secrets.token_urlsafe(16))
 
-#: Wrong passwords or codes in a row before the account waits.
-MAX_FAILED = 5
-LOCK_MINUTES = 15
 RECOVERY_CODES = 10
 RECOVERY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 #: Touch the session's "last seen" at most this often (a write per click is not needed).
@@ -63,22 +60,14 @@ class Refusal:
     wait_minutes: int = 0
 
 
-def _locked(user: User, now: datetime) -> Refusal | None:
-    if user.locked_until is not None and user.locked_until > now:
-        seconds = (user.locked_until - now).total_seconds()
-        return Refusal(Problem.LOCKED, max(1, int(-(-seconds // 60))))
-    return None
+def _waiting(account: str, source: str, now: datetime) -> Refusal:
+    return Refusal(Problem.LOCKED, throttle.minutes_left(account, source, now))
 
 
-def _failed(user: User, now: datetime) -> Refusal:
+def _failed(account: str, source: str, now: datetime) -> Refusal:
     """Count a wrong try; the one that reaches the limit starts the wait."""
-    user.failed_sign_ins += 1
-    if user.failed_sign_ins >= MAX_FAILED:
-        user.failed_sign_ins = 0
-        user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-        db.session.commit()
-        return Refusal(Problem.LOCKED, LOCK_MINUTES)
-    db.session.commit()
+    if throttle.failed(account, source, now):
+        return Refusal(Problem.LOCKED, throttle.LOCK_MINUTES)
     return Refusal(Problem.WRONG)
 
 
@@ -88,23 +77,33 @@ def find_user(email: str) -> User | None:
     ).scalar_one_or_none()
 
 
-def check_password(email: str, password: str, now: datetime) -> User | Refusal:
-    """The first step: the staff member whose password this is, or why not."""
+def check_password(email: str, password: str, now: datetime, source: str) -> User | Refusal:
+    """The first step: the staff member whose password this is, or why not. Every answer costs
+    one password check and reads the same for an address with no account (SEC-04): a stranger
+    learns nothing, and can only make their own address wait."""
+    account = throttle.account_key(email)
+    if not throttle.claim(account, source, now):
+        _spend_a_check(password)
+        return _waiting(account, source, now)
     user = find_user(email)
     if user is None or not user.is_active or user.password_hash is None:
-        with contextlib.suppress(VerificationError):
-            hasher.verify(_NOBODY, password)
-        return Refusal(Problem.WRONG)
-    if locked := _locked(user, now):
-        return locked
+        _spend_a_check(password)
+        return _failed(account, source, now)
     try:
         hasher.verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):
-        return _failed(user, now)
+        return _failed(account, source, now)
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
-        db.session.commit()
+    throttle.succeeded(account, source)
+    db.session.commit()
     return user
+
+
+def _spend_a_check(password: str) -> None:
+    """As long as checking a real password (so the time tells nothing either)."""
+    with contextlib.suppress(VerificationError):
+        hasher.verify(_NOBODY, password)
 
 
 def normalise_code(code: str) -> str:
@@ -122,16 +121,25 @@ def _totp_step(secret: str, code: str, now: datetime) -> int | None:
     return None
 
 
-def check_second_factor(user: User, code: str, now: datetime) -> Refusal | None:
-    """A TOTP code (each works once) or an unused recovery code; None when it is right."""
-    if locked := _locked(user, now):
-        return locked
+def check_second_factor(user: User, code: str, now: datetime, source: str) -> Refusal | None:
+    """A TOTP code (each works once) or an unused recovery code; None when it is right. At most
+    ``MAX_TRIES`` codes are ever checked in a row, however many arrive at once."""
+    account = throttle.account_key(user.email)
+    if not throttle.claim(account, source, now):
+        return _waiting(account, source, now)
+    if _right_code(user, code, now):
+        throttle.succeeded(account, source)
+        return None
+    return _failed(account, source, now)
+
+
+def _right_code(user: User, code: str, now: datetime) -> bool:
     typed = normalise_code(code)
     if user.totp_secret and len(typed) == 6 and typed.isdigit():
         step = _totp_step(user.totp_secret, typed, now)
         if step is not None and (user.totp_last_step is None or step > user.totp_last_step):
             user.totp_last_step = step
-            return None
+            return True
     elif len(typed) == 8:
         found = db.session.execute(
             select(RecoveryCode).where(
@@ -142,8 +150,8 @@ def check_second_factor(user: User, code: str, now: datetime) -> Refusal | None:
         ).scalar_one_or_none()
         if found is not None:
             found.used_at = now
-            return None
-    return _failed(user, now)
+            return True
+    return False
 
 
 def new_totp_secret() -> str:
@@ -154,14 +162,18 @@ def provisioning_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
 
 
-def confirm_totp(user: User, secret: str, code: str, now: datetime) -> list[str] | Refusal:
+def confirm_totp(
+    user: User, secret: str, code: str, now: datetime, source: str
+) -> list[str] | Refusal:
     """Finish setting up the second factor: the code from the app proves it was scanned.
     Returns the recovery codes (shown once; only their hashes are kept)."""
-    if locked := _locked(user, now):
-        return locked
+    account = throttle.account_key(user.email)
+    if not throttle.claim(account, source, now):
+        return _waiting(account, source, now)
     step = _totp_step(secret, normalise_code(code), now)
     if step is None:
-        return _failed(user, now)
+        return _failed(account, source, now)
+    throttle.succeeded(account, source)
     user.totp_secret = secret
     user.totp_last_step = step
     codes = [
@@ -175,8 +187,6 @@ def confirm_totp(user: User, secret: str, code: str, now: datetime) -> list[str]
 def open_session(user: User, now: datetime) -> str:
     """Signed in: a new server-side session; the token goes in the cookie only."""
     token = secrets.token_urlsafe(32)
-    user.failed_sign_ins = 0
-    user.locked_until = None
     user.last_login_at = now
     db.session.add(
         StaffSession(

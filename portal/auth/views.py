@@ -77,7 +77,9 @@ def sign_in() -> ResponseReturnValue:
     problem = None
     if form.validate():
         now = utcnow()
-        found = services.check_password(form.email.data, form.password.data, now)
+        found = services.check_password(
+            form.email.data, form.password.data, now, source=request.remote_addr or ""
+        )
         if isinstance(found, User):
             session["pending_staff"] = {"user": found.id, "at": now.isoformat()}
             session["staff_next"] = safe_next(form.next.data)
@@ -110,7 +112,9 @@ def code() -> ResponseReturnValue:
     form = CodeForm()
     problem = None
     if request.method == "POST" and form.validate():
-        refusal = services.check_second_factor(user, form.code.data, now)
+        refusal = services.check_second_factor(
+            user, form.code.data, now, source=request.remote_addr or ""
+        )
         if refusal is None:
             return redirect(_start_session(user, now), code=303)
         problem = _refusal_message(refusal)
@@ -139,7 +143,9 @@ def setup() -> ResponseReturnValue:
     form = SetupForm()
     problem = None
     if request.method == "POST" and form.validate():
-        result = services.confirm_totp(user, secret, form.code.data, now)
+        result = services.confirm_totp(
+            user, secret, form.code.data, now, source=request.remote_addr or ""
+        )
         if isinstance(result, list):
             next_url = _start_session(user, now)
             return render_template("auth/recovery_codes.html", codes=result, next_url=next_url)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy import select, update
+from werkzeug.test import TestResponse
 
-from portal.auth.models import RecoveryCode, Role, StaffSession, User
+from portal.auth.models import RecoveryCode, Role, SignInLock, StaffSession, User
 from portal.db import utcnow
 from portal.extensions import db
 from tests.auth.signing_in import PASSWORD, SECRET, Staff, code_now, make_staff
@@ -59,10 +61,10 @@ def test_wrong_tries_lock_the_account_for_a_while_and_say_how_long(app: Flask, g
         assert "ikke rigtig" in wrong.get_data(as_text=True)
     locked = staff.password(password="guess")
     assert "Vent 15 minutter" in locked.get_data(as_text=True)
-    # Even the right password waits now: the lock-out is per account, whoever tries.
+    # Even the right password waits now, from this browser's address.
     assert "Vent 15 minutter" in staff.password().get_data(as_text=True)
     with app.app_context():
-        db.session.execute(update(User).values(locked_until=utcnow() - timedelta(seconds=1)))
+        db.session.execute(update(SignInLock).values(locked_until=utcnow() - timedelta(seconds=1)))
         db.session.commit()
     assert staff.password().status_code == 303  # after the wait, it works
 
@@ -228,3 +230,98 @@ def test_next_brings_a_guide_back_to_the_page_asked_for(app: Flask, guide: int) 
         },
     )
     assert staff.code(code_now()).location == "/en/staff/exports?start=2026-11-01"
+
+
+def _answer(response: TestResponse) -> str:
+    found = re.findall(r'role="alert"><p class="field-error">([^<]*)</p>', response.get_data(True))
+    return found[0] if found else str(response.status_code)
+
+
+def test_a_stranger_cannot_lock_a_guide_out_at_her_own_desk(app: Flask, guide: int) -> None:
+    """Issue 13, defect 5 (SEC-03): five wrong passwords from somewhere else make *that*
+    address wait; the guide at her desk signs in as ever."""
+    stranger = Staff(app.test_client(), lang="da")
+    stranger.client.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    answers = [_answer(stranger.password(password="guess")) for _ in range(6)]
+    assert "Vent 15 minutter" in answers[4] and "Vent 15 minutter" in answers[5]
+    desk = Staff(app.test_client(), lang="da")
+    assert desk.password().status_code == 303
+    assert desk.code(code_now()).status_code == 303
+
+
+def test_a_known_and_an_unknown_address_get_the_same_answers_at_the_same_cost(
+    app: Flask, guide: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13, defect 5 (SEC-04): the answers, in order, are the same for an address with an
+    account and one without, locked or not; and every answer costs one password check (a locked
+    account answered in 6–35 ms instead of ~190 ms)."""
+    from portal.auth import services
+
+    checks: list[str] = []
+    real = services.hasher
+
+    class Counting:
+        """The real hasher, counting its checks (argon2's own object cannot be patched)."""
+
+        def verify(self, hash_: str, password: str) -> bool:
+            checks.append(password)
+            return bool(real.verify(hash_, password))
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real, name)
+
+    monkeypatch.setattr(services, "hasher", Counting())
+    runs = {}
+    for email in ("mette@kommune.dk", "nobody@kommune.dk"):
+        staff = Staff(app.test_client(), lang="en")
+        checks.clear()
+        runs[email] = [_answer(staff.password(email=email, password="guess")) for _ in range(7)]
+        assert len(checks) == 7, email
+    assert runs["mette@kommune.dk"] == runs["nobody@kommune.dk"]
+    assert "15 minutes" in runs["nobody@kommune.dk"][4]
+
+
+def test_two_dozen_codes_at_once_are_checked_five_times_at_most(
+    app: Flask, guide: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13, defect 4: 24 wrong codes sent at the same moment were checked 24, 21 and 9
+    times before the lock (PostgreSQL). A try is claimed with one conditional UPDATE before
+    the code is checked: five are checked, the rest wait."""
+    import threading
+
+    from portal.auth import services
+
+    checked: list[str] = []
+    guard = threading.Lock()
+    real = services._right_code
+
+    def counting(user: User, code: str, now: Any) -> bool:
+        with guard:
+            checked.append(code)
+        return bool(real(user, code, now))
+
+    monkeypatch.setattr(services, "_right_code", counting)
+    browsers = [Staff(app.test_client(), lang="da") for _ in range(24)]
+    for browser in browsers:
+        assert browser.password().status_code == 303
+        browser.get("/da/staff/sign-in/code")
+    barrier = threading.Barrier(len(browsers))
+    answers: list[str] = []
+
+    def send(browser: Staff) -> None:
+        barrier.wait(timeout=60)
+        response = browser.client.post(
+            "/da/staff/sign-in/code", data={"csrf_token": browser.csrf or "", "code": "000000"}
+        )
+        with guard:
+            answers.append(_answer(response))
+
+    threads = [threading.Thread(target=send, args=(b,)) for b in browsers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert len(answers) == 24
+    assert len(checked) == 5
+    assert sum("Vent 15 minutter" in a for a in answers) == 20, answers
+    assert sum("ikke rigtig" in a for a in answers) == 4, answers
