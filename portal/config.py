@@ -75,10 +75,12 @@ class DefaultConfig:
     DEV_OUTBOX = False
 
     #: Where rate limits are counted: ``redis://127.0.0.1:6379`` when there is more than one
-    #: worker process. If Redis is down, counting falls back to memory rather than failing.
+    #: worker process. If that store is down, the limited forms (sign-in, resume codes, links by
+    #: SMS) fail closed: "try again in a moment" (503), logged as an error and shown in
+    #: ``/healthz`` — never a silent count per worker that a guesser could multiply.
     RATELIMIT_STORAGE_URI = "memory://"
-    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
-    RATELIMIT_SWALLOW_ERRORS = True
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = False
+    RATELIMIT_SWALLOW_ERRORS = False
     #: Tries per address at a resume code or a new link (a shared family-centre network has
     #: room; guessing a code or flooding a phone with SMS does not).
     RESUME_RATE_LIMIT = "20 per hour"

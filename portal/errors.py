@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+import contextlib
+
+from flask import Flask, current_app, g, make_response, render_template
 from flask.typing import ResponseReturnValue
+from redis.exceptions import RedisError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from portal.extensions import db
 
 #: Codes with a page of their own; any other 4xx gets the 400 page's wording.
-PAGES = {400, 403, 404, 405, 413, 429, 500}
+PAGES = {400, 403, 404, 405, 413, 429, 500, 503}
+#: How long a browser (or a family) is asked to wait when the database or the rate-limit store
+#: is away for a moment.
+RETRY_AFTER_SECONDS = 10
 
 
 def _http_error(error: HTTPException) -> ResponseReturnValue:
@@ -21,5 +29,21 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
     return render_template(template, code=code), code
 
 
+def _unavailable(error: Exception) -> ResponseReturnValue:
+    """The database is away (a restart), busy (SQLite's write lock held past the busy timeout)
+    or the rate-limit store is down: "try again in a moment", 503 with ``Retry-After`` — never
+    a 500. The page asks nothing of the database (not even who is signed in)."""
+    with contextlib.suppress(Exception):
+        db.session.rollback()
+    current_app.logger.error("unavailable: %s: %s", type(error).__name__, error)
+    g.staff = None
+    g.club_contact = None
+    response = make_response(render_template("errors/503.html", code=503), 503)
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http_error)
+    for unavailable in (OperationalError, InterfaceError, PoolTimeout, RedisError):
+        app.register_error_handler(unavailable, _unavailable)

@@ -188,3 +188,26 @@ def test_contact_details_in_arabic_sentences_stay_left_to_right(
     assert {"+45 70 00 00 00", "fritid@demo-kommune.example"} <= isolated
     privacy = get_page(client, "/ar/privacy")
     assert privacy.find(".//bdi[@dir='ltr']").text == "fritid@demo-kommune.example"
+
+
+#: Placeholders that are amounts (``format_money``): in Danish they end in "kr." already.
+MONEY_PLACEHOLDERS = ("amount", "reserved", "paid", "total", "cap", "fee", "left", "price")
+
+
+def test_an_amount_never_gets_a_second_full_stop_in_danish() -> None:
+    """Issue 13, defect 9: "Kommunen betaler 0 kr.." — Danish amounts end with "kr.", so a
+    sentence that ends on one takes no full stop of its own."""
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "translations" / "da" / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        catalogue = read_po(po)
+    doubled = []
+    for message in catalogue:
+        texts = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in texts:
+            filled = text
+            for name in MONEY_PLACEHOLDERS:
+                filled = filled.replace(f"%({name})s", "2.000 kr.")
+            if "kr.." in filled:
+                doubled.append(text)
+    assert doubled == []

@@ -21,6 +21,62 @@ def test_healthz_reports_the_database(client: FlaskClient) -> None:
     body = response.get_json()
     assert body["status"] == "ok"
     assert body["database"]["reachable"] is True
+    assert body["rate_limits"] == {"storage": "memory", "reachable": True}
+    assert body["outbox"] == {"pending": 0, "oldest_pending_seconds": 0, "failed": 0}
+
+
+def test_healthz_reports_the_outbox_backlog(app: Flask, client: FlaskClient) -> None:
+    """Issue 13: the operator sees messages waiting (and for how long) and given up on."""
+    from datetime import timedelta
+
+    from portal.db import utcnow
+    from portal.outbox.models import Channel, OutboxMessage, OutboxStatus
+
+    with app.app_context():
+        an_hour_ago = utcnow() - timedelta(hours=1)
+        for status, created in ((OutboxStatus.PENDING, an_hour_ago),
+                                (OutboxStatus.PENDING, utcnow()),
+                                (OutboxStatus.FAILED, an_hour_ago)):  # fmt: skip
+            db.session.add(
+                OutboxMessage(
+                    template="application_received", locale="da", channel=Channel.EMAIL,
+                    recipient="a@example.org", subject="s", body="b", status=status,
+                    created_at=created,
+                )
+            )  # fmt: skip
+        db.session.commit()
+    outbox = client.get("/healthz").get_json()["outbox"]
+    assert outbox["pending"] == 2 and outbox["failed"] == 1
+    assert 3500 <= outbox["oldest_pending_seconds"] <= 3700
+
+
+def test_a_database_that_is_away_is_try_again_not_a_500(make_app: Callable[..., Flask]) -> None:
+    """Issue 13, defect 8: while PostgreSQL restarted, requests answered 500. Now: 503 with
+    Retry-After, in the page's language (here: nothing listens on the port at all)."""
+    down = make_app(SQLALCHEMY_DATABASE_URI="postgresql+psycopg://127.0.0.1:1/none")
+    for path in ("/ar/activities", "/da/"):
+        response = down.test_client().get(path)
+        assert response.status_code == 503, path
+        assert response.headers["Retry-After"] == "10"
+    page = get_page(down.test_client(), "/ar/activities", status=503)
+    assert page.h1 == "نحن مشغولون الآن"
+
+
+def test_a_database_that_stays_locked_is_try_again_not_a_500(
+    make_app: Callable[..., Flask],
+) -> None:
+    """Issue 13, defect 6: SQLite answered 500 ("database is locked") when a write waited past
+    the busy timeout in a burst. Now the visitor is asked to try again (503)."""
+    from sqlalchemy.exc import OperationalError
+
+    app = make_app()
+
+    @app.get("/<lang:lang>/locked")
+    def locked() -> str:
+        raise OperationalError("UPDATE …", {}, Exception("database is locked"))
+
+    page = get_page(app.test_client(), "/da/locked", status=503)
+    assert page.h1 == "Vi har travlt lige nu"
 
 
 def test_healthz_says_when_the_schema_is_not_migrated(app: Flask, client: FlaskClient) -> None:

@@ -188,6 +188,19 @@ def error_message(error: UploadError, filename: str | None) -> Markup:
     return escape(str(UPLOAD_ERROR_MESSAGES[error])) % {"name": bdi(_display_name(filename))}
 
 
+#: The ending a file downloads with, from what it is (not from the name it came with).
+ENDINGS = {"image/jpeg": ".jpg", "application/pdf": ".pdf"}
+
+
+def download_name(upload: Upload) -> str:
+    """The family's own name for the file, with the ending of what it now is: a PNG sent as
+    ``kvittering.pdf`` was re-encoded as a JPEG and downloads as ``kvittering.jpg``."""
+    stem, dot, ending = upload.original_name.rpartition(".")
+    wanted = ENDINGS.get(upload.content_type, "")
+    base = stem if dot else ending
+    return f"{base or 'fil'}{wanted}" if wanted else upload.original_name
+
+
 #: A family's file is nothing but data: no scripts, no frames, no plugins, even if opened alone.
 FILE_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
 
@@ -201,7 +214,7 @@ def send_upload(upload: Upload, *, preview: bool = False, inline: bool = False) 
         path,
         mimetype="image/jpeg" if preview else upload.content_type,
         as_attachment=not (preview or inline),
-        download_name=upload.original_name,
+        download_name=download_name(upload),
         max_age=0,
         conditional=False,
         etag=False,

@@ -10,11 +10,13 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import Blueprint, current_app, jsonify, render_template
 from flask.typing import ResponseReturnValue
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from portal.extensions import db
+from portal.db import utcnow
+from portal.extensions import db, limiter
 from portal.main.models import MunicipalitySettings
+from portal.outbox.models import OutboxMessage, OutboxStatus
 from portal.schemes.models import Scheme, SchemeKind, SchemeYear
 from portal.security import mark_public
 
@@ -84,8 +86,9 @@ def healthz() -> ResponseReturnValue:
         return jsonify(status="error", database={"reachable": False}), 503
     heads = _migration_heads(directory)
     current = revision in heads
+    rate_limits = _rate_limit_store()
     body = {
-        "status": "ok" if current else "error",
+        "status": "error" if not current else "ok" if rate_limits["reachable"] else "degraded",
         "database": {
             "reachable": True,
             "dialect": db.engine.dialect.name,
@@ -93,5 +96,36 @@ def healthz() -> ResponseReturnValue:
             "expected_revision": heads[0] if len(heads) == 1 else list(heads),
             "up_to_date": current,
         },
+        "rate_limits": rate_limits,
+        "outbox": _outbox_backlog(),
     }
+    # Degraded still serves the public pages: only the limited forms refuse (fail closed).
     return jsonify(body), 200 if current else 503
+
+
+def _rate_limit_store() -> dict[str, object]:
+    """Where rate limits are counted, and whether it answers (if not, sign-in and the resume
+    codes refuse until it does)."""
+    uri = str(current_app.config["RATELIMIT_STORAGE_URI"])
+    try:
+        reachable = bool(limiter.storage.check())
+    except Exception:
+        reachable = False
+    if not reachable:
+        current_app.logger.error("health check: the rate-limit store %s is not reachable", uri)
+    return {"storage": uri.split("://", 1)[0], "reachable": reachable}
+
+
+def _outbox_backlog() -> dict[str, object]:
+    """Messages waiting (and how long the oldest has waited) and messages given up on."""
+    now = utcnow()
+    waiting, oldest = db.session.execute(
+        select(func.count(), func.min(OutboxMessage.created_at)).where(
+            OutboxMessage.status == OutboxStatus.PENDING
+        )
+    ).one()
+    failed = db.session.execute(
+        select(func.count()).where(OutboxMessage.status == OutboxStatus.FAILED)
+    ).scalar_one()
+    age = int((now - oldest).total_seconds()) if oldest is not None else 0
+    return {"pending": waiting, "oldest_pending_seconds": age, "failed": failed}

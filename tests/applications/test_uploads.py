@@ -60,6 +60,11 @@ def test_a_png_named_pdf_is_taken_as_the_picture_it_is(
     assert found.original_name == "kvittering.pdf"
     data = (Path(upload_folder) / found.stored_name).read_bytes()
     assert Image.open(io.BytesIO(data)).format == "JPEG"
+    # It downloads as what it is now (issue 13, defect 9: it kept the .pdf ending).
+    with client.get(f"/en/applications/{family.token}/files/{found.token}") as download:
+        disposition = download.headers["Content-Disposition"]
+        assert disposition == "attachment; filename=kvittering.jpg"
+        assert download.mimetype == "image/jpeg"
 
 
 @pytest.mark.usefixtures("equipment_pool")

@@ -90,6 +90,7 @@ def test_finance_gets_the_period_as_csv_and_excel_and_formulas_stay_text(
 
     csv = guide.client.get("/da/staff/exports/payments.csv?start=2026-11-01&end=2026-11-30")
     assert csv.status_code == 200 and csv.mimetype == "text/csv"
+    assert csv.headers["Content-Type"] == "text/csv; charset=utf-8"  # once (issue 13, defect 9)
     assert csv.headers["Cache-Control"] == "private, no-store"
     text = csv.data.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Forening / modtager;CVR;Beløb (kr.);Reference")

@@ -23,13 +23,13 @@ QUEUE_HEADER = ("Reference", "Fornavn", "Efternavn", "Aktivitet", "Sendt", "Stat
 
 
 def _download(data: bytes, name: str, fmt: str) -> ResponseReturnValue:
-    mimetype = (
+    response = make_response(data)
+    # (content_type, not mimetype: Werkzeug adds "; charset=utf-8" to a text mimetype itself)
+    response.content_type = (
         "text/csv; charset=utf-8"
         if fmt == "csv"
         else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response = make_response(data)
-    response.mimetype = mimetype
     response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
