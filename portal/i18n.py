@@ -122,6 +122,16 @@ def _remember_lang(response: Any) -> Any:
     return response
 
 
+def url_with_query(endpoint: str, query: Any = (), **values: Any) -> str:
+    """``url_for(endpoint, **values)`` with a visitor's query appended as it was parsed (a
+    MultiDict or pairs). Never hand a visitor's query to ``url_for`` itself: its keys could be
+    url_for's own arguments (``_anchor``, ``_external``, ``_scheme``, ``_method``) and make the
+    page answer 500 or link to another host (SEC-23)."""
+    pairs = list(query.items(multi=True)) if hasattr(query, "items") else list(query)
+    path = url_for(endpoint, **values)
+    return f"{path}?{urlencode(pairs)}" if pairs else path
+
+
 def switch_language_url(code: str) -> str:
     """The current page in another language, with its query string kept.
 
@@ -134,9 +144,7 @@ def switch_language_url(code: str) -> str:
         and request.url_rule is not None
         and current_app.url_map.is_endpoint_expecting(endpoint, "lang")
     ):
-        path = url_for(endpoint, **{**(request.view_args or {}), "lang": code})
-        query = urlencode(list(request.args.items(multi=True)))
-        return f"{path}?{query}" if query else path
+        return url_with_query(endpoint, request.args, **{**(request.view_args or {}), "lang": code})
     return url_for("main.home", lang=code)
 
 
@@ -236,4 +244,5 @@ def init_app(app: Flask) -> None:
             "locale_info": locale_info(code),
             "languages": [locale_info(c) for c in supported_locales()],
             "switch_language_url": switch_language_url,
+            "url_with_query": url_with_query,
         }

@@ -4,6 +4,7 @@ query or its form (SEC-30)."""
 
 from __future__ import annotations
 
+from typing import NoReturn
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Response, abort, g, request
@@ -61,6 +62,14 @@ def _valid_utf8(raw: bytes) -> bool:
     return True
 
 
+def _refuse() -> NoReturn:
+    """The 400 page, in the visitor's language (already known from the path), built without the
+    refused values: no view's arguments, no rule (so nothing on the page looks them up)."""
+    request.url_rule = None
+    request.view_args = {}
+    abort(400)
+
+
 def _refuse_what_nobody_types() -> None:
     """400, in the visitor's language, for a NUL byte or another control character, a lone
     surrogate or bytes that are not UTF-8 — in the path, the query or a form field. Checked
@@ -69,11 +78,11 @@ def _refuse_what_nobody_types() -> None:
     one-line fields fold them into spaces."""
     path = request.environ.get("PATH_INFO", "")
     if not _valid_utf8(path.encode("latin-1", "replace")) or unprintable(request.path):
-        abort(400)
+        _refuse()
     if not _valid_utf8(unquote_to_bytes(request.query_string.replace(b"+", b" "))):
-        abort(400)
+        _refuse()
     if any(unprintable(key) or unprintable(value) for key, value in request.args.items(multi=True)):
-        abort(400)
+        _refuse()
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return
     if (
@@ -82,10 +91,10 @@ def _refuse_what_nobody_types() -> None:
     ):
         raw = request.get_data(cache=True)  # the form is parsed from this copy afterwards
         if not _valid_utf8(unquote_to_bytes(raw.replace(b"+", b" "))):
-            abort(400)
+            _refuse()
     fields = request.form.items(multi=True)
     if any(unprintable(key) or unprintable(value, lines=True) for key, value in fields):
-        abort(400)
+        _refuse()
 
 
 def init_app(app: Flask) -> None:

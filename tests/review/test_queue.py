@@ -119,3 +119,18 @@ def test_generate_applications_adds_rows_the_queue_can_show(
         ).one()
     assert total == references == 300 + len(DEMO_APPLICATIONS)
     assert guide.get("/da/staff/?waiting=&sort=newest").status_code == 200
+
+
+def test_url_for_s_own_words_in_the_queue_s_query_are_just_a_query(
+    app: Flask, guide: Staff
+) -> None:
+    """Found by the fuzz (issue 13): the queue's export links and next page handed the query to
+    url_for, so ``?_method=`` answered 500 — the language switcher's bug, in two more places."""
+    with app.app_context():
+        for n in range(1, 53):
+            make_sent_application(n)
+    response = guide.get("/da/staff/?q=&_method=&_anchor=x")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "/da/staff/exports/queue.csv?q=&amp;_method=&amp;_anchor=x" in html
+    assert "_anchor=x&amp;after=" in html  # the next page keeps the query too

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request, url_for
+from flask import request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from wtforms import SelectChoice
@@ -15,7 +15,7 @@ from portal.audit.models import AuditAction
 from portal.auth.access import staff_id, staff_required
 from portal.db import utcnow
 from portal.htmx import render_page_or_fragment
-from portal.i18n import current_locale, locale_info, supported_locales
+from portal.i18n import current_locale, locale_info, supported_locales, url_with_query
 from portal.review import queries
 from portal.review.forms import AGE_BANDS, QueueFilterForm
 from portal.review.views import bp
@@ -57,9 +57,8 @@ def queue() -> ResponseReturnValue:
 def _next_page_url(page: queries.Page) -> str | None:
     if page.after is None:
         return None
-    args: dict[str, Any] = {key: value for key, value in request.args.items() if key != "after"}
-    args["after"] = page.after
-    return url_for(".queue", **args)
+    kept = [(key, value) for key, value in request.args.items(multi=True) if key != "after"]
+    return url_with_query(".queue", [*kept, ("after", page.after)])
 
 
 def _choices(*pairs: tuple[str, str]) -> list[SelectChoice]:
