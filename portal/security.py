@@ -4,10 +4,11 @@ query or its form (SEC-30)."""
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import Any, NoReturn
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Response, abort, g, request
+from werkzeug.routing import IntegerConverter, Map
 
 from portal.forms import unprintable
 
@@ -97,7 +98,17 @@ def _refuse_what_nobody_types() -> None:
         _refuse()
 
 
+class DatabaseInteger(IntegerConverter):
+    """``<int:…>`` in a path, within the database's integer range: ``/…/2147483648`` is not
+    found, rather than an error from PostgreSQL (the fuzz found it)."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def init_app(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseInteger
     # First of all: CSRF protection reads the form, and the raw body must be seen before that.
     app.before_request_funcs.setdefault(None, []).insert(0, _refuse_what_nobody_types)
     app.before_request(_private_by_default)

@@ -179,3 +179,13 @@ def test_a_form_with_a_nul_or_broken_utf8_is_refused_and_a_pasted_name_is_one_li
     with app.app_context():
         person = db.session.execute(select(Participant)).scalar_one()
         assert (person.first_name, person.last_name) == ("Layla Amina", "Ahmed")
+
+
+@pytest.mark.parametrize("number", ["2147483648", "99999999999999999999"])
+def test_an_id_beyond_the_database_s_integers_is_not_found(
+    client: FlaskClient, number: str
+) -> None:
+    """Found by the fuzz (issue 13): ``/…/enrolments/2147483648`` was a 500 on PostgreSQL
+    ("integer out of range"). An id in a path stays within the database's integers."""
+    assert client.get(f"/da/club/enrolments/{number}").status_code == 404
+    assert client.get("/da/club/enrolments/2147483647").status_code == 404
