@@ -128,7 +128,8 @@ def test_who_may_open_each_staff_page(app: Flask, values: dict[str, object], who
 @pytest.fixture
 def clubs(app: Flask) -> Iterator[dict[str, object]]:
     """Club A with an approved member, club B; a contact of each signed in on a phone."""
-    from tests.associations.club import Phone, build_world, link_in, messages
+    from tests.associations.club import Phone, build_world
+    from tests.outbox.sent import link_in, messages
 
     world = build_world(app)
     enrolment_id = world.approved_place()

@@ -174,38 +174,42 @@ def _url(app: Flask, rule: Rule, values: dict[str, Any], query: list[tuple[str, 
     return f"{path}?{urlencode(query)}" if query else path
 
 
-@settings(
-    max_examples=GET_EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+def _fuzz(examples: int) -> Any:
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
+def _every_visitor(world: World, what: str, send: Any) -> None:
+    """``send(name, client)`` as each visitor, each answer checked."""
+    for name, client in world.visitors.items():
+        response = send(name, client)
+        world.sent += 1
+        _check(response, f"{name} {what}")
+        response.close()
+
+
+@_fuzz(GET_EXAMPLES)
 @given(data=st.data())
 def test_any_get_from_anyone_gets_an_answer_not_a_500(app: Flask, world: World, data: Any) -> None:
     rule = data.draw(st.sampled_from(_rules(app, "GET")), label="rule")
     values = data.draw(_values(rule, world), label="values")
     query = data.draw(st.lists(st.tuples(QUERY_KEYS, VALUES), max_size=4), label="query")
     url = _url(app, rule, values, query)
-    for name, client in world.visitors.items():
-        response = client.get(url, headers={"HX-Request": "true"} if len(query) % 2 else {})
-        world.sent += 1
-        _check(response, f"{name} GET {url}")
-        response.close()
+    headers = {"HX-Request": "true"} if len(query) % 2 else {}
+    _every_visitor(world, f"GET {url}", lambda _name, client: client.get(url, headers=headers))
 
 
-@settings(
-    max_examples=POST_EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@_fuzz(POST_EXAMPLES)
 @given(data=st.data())
 def test_any_form_from_anyone_gets_an_answer_not_a_500(app: Flask, world: World, data: Any) -> None:
     rule = data.draw(st.sampled_from(_rules(app, "POST")), label="rule")
-    values = data.draw(_values(rule, world), label="values")
-    url = _url(app, rule, values, [])
+    url = _url(app, rule, data.draw(_values(rule, world), label="values"), [])
     fields = data.draw(st.lists(st.tuples(FIELD_NAMES, VALUES), max_size=6), label="fields")
-    for name, client in world.visitors.items():
-        form = [("csrf_token", world.csrf[name]), *fields]
-        response = client.post(url, data=MultiDict(form))
-        world.sent += 1
-        _check(response, f"{name} POST {url} {fields}")
-        response.close()
+
+    def post(name: str, client: FlaskClient) -> Any:
+        return client.post(url, data=MultiDict([("csrf_token", world.csrf[name]), *fields]))
+
+    _every_visitor(world, f"POST {url} {fields}", post)

@@ -17,12 +17,12 @@ from portal.audit.models import AuditEvent
 from portal.auth.models import AccessToken, Role, TokenPurpose
 from portal.db import utcnow
 from portal.extensions import db
-from portal.outbox.models import OutboxMessage
 from portal.schemes.models import SchemeKind
 from portal.workflow import ApplicationStatus
 from tests.applications.family import Family
 from tests.auth.signing_in import Staff, make_staff
 from tests.factories import make_activity, make_scheme
+from tests.outbox.sent import messages
 
 LINK = re.compile(r"https?://[^\s]+/(\w\w)/consent/([\w-]+)")
 
@@ -39,19 +39,6 @@ def _application(app: Flask) -> Application:
         application = db.session.execute(select(Application)).scalar_one()
         db.session.expunge(application)
         return application
-
-
-def _messages(app: Flask, template: str) -> list[OutboxMessage]:
-    with app.app_context():
-        found = list(
-            db.session.execute(
-                select(OutboxMessage)
-                .where(OutboxMessage.template == template)
-                .order_by(OutboxMessage.id)
-            ).scalars()
-        )
-        db.session.expunge_all()
-        return found
 
 
 def _fill_in_with_the_family(guide: Staff, activity: str, lang: str = "ar") -> Family:
@@ -75,7 +62,7 @@ def _send_the_link(app: Flask, guide: Staff, desk: Family) -> tuple[str, str]:
     response = desk.post(f"/{desk.lang}/staff/on-behalf/{desk.token}/send")
     assert response.status_code == 303
     assert response.location.startswith("/da/staff/on-behalf?sent=")
-    sms = [m for m in _messages(app, "consent_request") if m.channel == "sms"][-1]
+    sms = [m for m in messages(app, "consent_request") if m.channel == "sms"][-1]
     found = LINK.search(sms.body)
     assert found, sms.body
     return found.group(1), found.group(2)
@@ -89,7 +76,7 @@ def test_a_guide_fills_it_in_in_arabic_and_the_family_says_yes_on_its_phone(
     # The family reads along in Arabic; the guide's bar above it is in the guide's Danish.
     assert '<html lang="ar" dir="rtl">' in check
     assert re.search(r'class="assist-banner" lang="da" dir="ltr"', check)
-    assert _messages(app, "resume_link") == []  # the family gets one link: the consent link
+    assert messages(app, "resume_link") == []  # the family gets one link: the consent link
 
     # The guide cannot send it for the family: the citizen's "send" only comes back.
     assert desk.submit().status_code == 303
@@ -97,7 +84,7 @@ def test_a_guide_fills_it_in_in_arabic_and_the_family_says_yes_on_its_phone(
 
     lang, token = _send_the_link(app, guide, desk)
     assert lang == "ar"
-    sms = [m for m in _messages(app, "consent_request") if m.channel == "sms"][-1]
+    sms = [m for m in messages(app, "consent_request") if m.channel == "sms"][-1]
     assert sms.locale == "ar" and sms.recipient == "+4520123456"
     # The guide's browser has let go of the draft; the staff page lists it as waiting.
     assert guide.client.get(f"/ar/apply/{desk.token}/check").status_code == 403
@@ -120,7 +107,7 @@ def test_a_guide_fills_it_in_in_arabic_and_the_family_says_yes_on_its_phone(
     assert application.consent_at is not None
     assert utcnow() - application.consent_at < timedelta(minutes=1)
     assert application.reference and application.made_by_guide_id
-    assert [m.locale for m in _messages(app, "application_submitted")] == ["ar"]
+    assert [m.locale for m in messages(app, "application_submitted")] == ["ar"]
     # The link has done its work: now it shows where the application stands.
     assert phone.client.get(f"/ar/consent/{token}").location == response.location.split("?")[0]
 
@@ -204,7 +191,7 @@ def test_an_old_replaced_or_unknown_link_opens_nothing_and_says_what_to_do(
     phone = Family(app.test_client(), lang="ar")
     assert phone.client.get(f"/ar/consent/{first}").status_code == 410
     second = LINK.search(
-        [m for m in _messages(app, "consent_request") if m.channel == "sms"][-1].body
+        [m for m in messages(app, "consent_request") if m.channel == "sms"][-1].body
     )
     assert second and second.group(2) != first
     phone.read(f"/ar/consent/{second.group(2)}")

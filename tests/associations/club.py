@@ -14,15 +14,14 @@ from portal.applications.models import ReasonKind, ReasonTemplate
 from portal.applications.models import ReasonTemplateTranslation as Text
 from portal.auth.models import Role, User
 from portal.extensions import db
-from portal.outbox.models import OutboxMessage
 from portal.schemes.models import SchemeKind
 from tests.applications.family import Family
 from tests.auth.signing_in import Staff, signed_in_guide
 from tests.factories import make_activity, make_association, make_scheme
+from tests.outbox.sent import link_in, messages
 from tests.pages import check_page
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-LINK = re.compile(r"https?://[^/\s]+(/\S+)")
 
 
 def make_contact(association_id: int, email: str, phone: str | None = None) -> int:
@@ -107,26 +106,6 @@ def build_world(app: Flask) -> World:
         reason_id = club_reasons()
         club_id, other_id = club.id, other.id
     return World(app, signed_in_guide(app), club_id, other_id, slug, reason_id)
-
-
-def messages(app: Flask, template: str) -> list[OutboxMessage]:
-    with app.app_context():
-        found = list(
-            db.session.execute(
-                select(OutboxMessage)
-                .where(OutboxMessage.template == template)
-                .order_by(OutboxMessage.id)
-            ).scalars()
-        )
-        db.session.expunge_all()
-        return found
-
-
-def link_in(message: OutboxMessage) -> str:
-    """The path of the link in a message (the test client has no host)."""
-    found = LINK.search(message.body)
-    assert found, message.body
-    return found.group(1)
 
 
 @dataclass

@@ -17,7 +17,8 @@ from portal.enrolments.models import Enrolment
 from portal.extensions import db
 from portal.schemes.models import SchemeYear
 from portal.workflow import ApplicationStatus, EnrolmentStatus, StatusChange
-from tests.associations.club import Phone, World, build_world, link_in, messages
+from tests.associations.club import Phone, World, build_world
+from tests.outbox.sent import link_in, messages
 
 
 @pytest.fixture

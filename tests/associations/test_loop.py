@@ -21,7 +21,8 @@ from portal.extensions import db
 from portal.schemes.models import Payment, SchemeYear
 from portal.workflow import ApplicationStatus, PaymentStatus
 from tests.applications.family import Family
-from tests.associations.club import Phone, World, build_world, link_in, messages
+from tests.associations.club import Phone, World, build_world
+from tests.outbox.sent import link_in, messages
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from sqlalchemy import update
 from portal.auth.models import AccessToken
 from portal.db import utcnow
 from portal.extensions import db
-from tests.associations.club import Phone, World, build_world, link_in, messages
+from tests.associations.club import Phone, World, build_world
+from tests.outbox.sent import link_in, messages
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from portal.schemes.models import SchemeYear
 from portal.workflow import ApplicationStatus
 from tests.applications.family import Family
 from tests.auth.signing_in import Staff, make_staff
-from tests.review.cases import messages
+from tests.outbox.sent import messages
 
 
 def test_the_queue_lists_the_case_and_opening_it_is_audited(
