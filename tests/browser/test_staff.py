@@ -122,6 +122,8 @@ def decide_a_case(page: Page, live_app: Flask) -> None:
     # The club says on the phone that Amira has started; the guide records it for the club.
     page.locator("#start_on").fill("2026-11-20")
     page.get_by_role("button", name="Bekræft på foreningens vegne").click()
+    # (htmx sends the browser to the page after the answer: wait for it before looking.)
+    expect(page.locator(".notice")).to_contain_text("Starten er bekræftet")
     assert axe_violations(page) == []
     # The club is paid: the form comes filled in from the case (club, CVR, amount, today).
     expect(page.locator("#payee_cvr")).to_have_value("29871635")
