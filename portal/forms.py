@@ -290,7 +290,8 @@ def kroner_field(
         label,
         description=description,
         validators=[
-            DataRequired(message=required or _l("Write the amount.")),
+            # (InputRequired, not DataRequired: 0 is an amount.)
+            InputRequired(message=required or _l("Write the amount.")),
             NumberRange(min=least, max=most, message=whole),
         ],
         invalid_message=whole,

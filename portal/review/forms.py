@@ -25,7 +25,8 @@ from portal.schemes.models import PaymentMethod
 
 
 class ApproveForm(PortalForm):
-    amount_kr = kroner_field(_l("Amount to approve, in kroner"))
+    #: 0 kr for a free place (the club still hears of the new member).
+    amount_kr = kroner_field(_l("Amount to approve, in kroner"), least=0)
 
 
 class DeclineForm(PortalForm):

@@ -88,6 +88,7 @@ def waiting_condition(kind: Waiting, now: datetime) -> ColumnElement[bool]:
         )
     return and_(
         Application.status == ApplicationStatus.APPROVED,
+        Application.amount_approved_kr > 0,  # a free place is never paid
         Application.decided_at < now - timedelta(days=UNPAID_DAYS),
     )
 

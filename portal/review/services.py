@@ -73,17 +73,24 @@ def _already(application_id: int) -> AlreadyDecided:
 
 
 def approve(application: Application, amount_kr: int, *, guide_id: int | None) -> Outcome:
-    """Approve ``amount_kr`` (the full request or less): reserve it, tell the family.
+    """Approve ``amount_kr`` (the full request or less; 0 kr for a free place): reserve it,
+    tell the family.
 
-    Refused without any change when the pool or the participant's cap has less left; the
-    :class:`ledger.Refused` says which limit and how much is left.
+    Refused without any change when it is more than the family asked for, or when the pool or
+    the participant's cap has less left; the :class:`ledger.Refused` says which limit and how
+    much is left.
     """
+    asked = application.amount_requested_kr
+    if asked is not None and amount_kr > asked:
+        return ledger.Refused(ledger.Limit.ASKED, asked)
     application_id = application.id
     try:
         transition(application, Action.APPROVE, Actor.GUIDE, actor_id=guide_id)
         # Reserving flushes the status change first: a guide who approved this very case a
-        # moment ago makes that flush fail on the version column.
-        refused = ledger.reserve(application, amount_kr, by=guide_id)
+        # moment ago makes that flush fail on the version column. A free place reserves
+        # nothing, and flushes for the same check.
+        refused = ledger.reserve(application, amount_kr, by=guide_id) if amount_kr else None
+        db.session.flush()
         if refused is not None:
             db.session.rollback()
             return refused
@@ -243,6 +250,7 @@ def expire_unused(now: datetime) -> int:
         db.session.execute(
             select(Application.id).where(
                 Application.status == ApplicationStatus.APPROVED,
+                Application.amount_approved_kr > 0,  # a free place has no money to return
                 Application.decided_at < now - timedelta(days=days),
             )
         )

@@ -29,6 +29,8 @@ class Limit(enum.StrEnum):
     POOL = "pool"
     PERSON = "person"
     NO_POOL = "no_pool"  # no budget set up for the scheme this year
+    #: More than the family asked for (the fee, or the equipment's sum): never approved.
+    ASKED = "asked"
 
 
 @dataclass(frozen=True)

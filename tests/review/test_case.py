@@ -4,20 +4,23 @@ family hears in its own language; every opening is audited; only staff get in (S
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from portal.applications.models import Application
 from portal.audit.models import AuditAction, AuditEvent
 from portal.auth.models import Role
 from portal.db import utcnow
 from portal.extensions import db
-from portal.schemes.models import SchemeYear
+from portal.schemes.models import SchemeKind, SchemeYear
 from portal.workflow import ApplicationStatus
 from tests.applications.family import Family
 from tests.auth.signing_in import Staff, make_staff
+from tests.factories import make_activity, make_scheme
 from tests.outbox.sent import messages
 
 
@@ -80,13 +83,33 @@ def test_a_second_guide_hears_who_decided_first(app: Flask, sent: str, guide: St
 def test_approving_more_than_the_cap_says_which_limit_bites(
     app: Flask, sent: str, guide: Staff
 ) -> None:
+    with app.app_context():  # this year's cap below the 1,200 kr fee asked for
+        db.session.execute(update(SchemeYear).values(cap_per_person_kr=1000))
+        db.session.commit()
     guide.get(f"/da/staff/cases/{sent}")
-    response = guide.post(f"/da/staff/cases/{sent}/approve", {"amount_kr": "2500"})
+    response = guide.post(f"/da/staff/cases/{sent}/approve", {"amount_kr": "1200"})
     assert response.status_code == 409
     text = response.get_data(as_text=True).replace("\xa0", " ")
-    assert "mere, end denne persons loft tillader: 2.000 kr." in text
+    assert "mere, end denne persons loft tillader: 1.000 kr." in text
     with app.app_context():
         assert db.session.execute(select(SchemeYear.reserved_kr)).scalar_one() == 0
+
+
+def test_a_guide_cannot_approve_more_than_the_family_asked_for(
+    app: Flask, sent: str, guide: Staff
+) -> None:
+    """Issue 12: 100 kr asked, 500 kr approved went through. At most what was asked for."""
+    guide.get(f"/da/staff/cases/{sent}")
+    response = guide.post(f"/da/staff/cases/{sent}/approve", {"amount_kr": "1300"})
+    assert response.status_code == 409
+    text = response.get_data(as_text=True).replace("\xa0", " ")
+    assert "Det er mere, end familien søgte om: 1.200 kr." in text and "kr.." not in text
+    with app.app_context():
+        assert db.session.execute(select(SchemeYear.reserved_kr)).scalar_one() == 0
+        assert (
+            db.session.execute(select(Application.status)).scalar_one()
+            is ApplicationStatus.SUBMITTED
+        )
 
 
 def test_declining_gives_the_reason_in_arabic_and_danish_with_complaint_guidance(
@@ -250,3 +273,40 @@ def test_an_approved_place_waits_for_the_club_and_a_guide_can_confirm_it_after_a
     assert "Amira" in sms.body
     status = Family(app.test_client(), lang="ar").read(f"/ar/applications/{token}")
     assert "أكد النادي البدء" in status
+
+
+def test_a_free_place_is_approved_with_nothing_reserved_and_the_club_still_hears(
+    app: Flask, guide: Staff, runner: Any
+) -> None:
+    """Issue 12: a 0 kr activity (the esport ambassadors) could not be approved at all ("Skriv
+    beløbet"). Now 0 kr is an amount: nothing is reserved, nothing waits to be paid or expires,
+    and the club is asked to confirm the start."""
+    from portal.enrolments.models import Enrolment
+    from portal.schemes.models import LedgerEntry
+
+    with app.app_context():
+        make_scheme(SchemeKind.LEISURE_PASS, "FP", pool_kr=10_000, cap_kr=2_000)
+        slug = make_activity(min_age=6, max_age=14, fee_kr=0).slug
+    family = Family(app.test_client(), lang="da")
+    family.answer_all(family.start(slug))
+    assert family.submit().status_code == 303
+    with app.app_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        reference, asked = application.reference, application.amount_requested_kr
+    assert asked == 0
+    page = guide.get(f"/da/staff/cases/{reference}").get_data(as_text=True)
+    assert 'id="amount_kr"' in page and 'value="0"' in page
+    approved = guide.post(f"/da/staff/cases/{reference}/approve", {"amount_kr": "0"})
+    assert approved.status_code == 303, approved.get_data(as_text=True)[:500]
+    with app.app_context():
+        application = db.session.execute(select(Application)).scalar_one()
+        assert application.status is ApplicationStatus.APPROVED
+        assert application.amount_approved_kr == 0
+        assert db.session.execute(select(LedgerEntry)).scalars().all() == []
+        # The club's side: the new member waits for its answer (its contacts get the message).
+        assert db.session.execute(select(Enrolment.status)).scalar_one() == "pending"
+        db.session.execute(update(Application).values(decided_at=utcnow() - timedelta(days=400)))
+        db.session.commit()
+    assert runner.invoke(args=["money", "expire"]).output == "0 approvals expired.\n"
+    case = guide.get(f"/da/staff/cases/{reference}").get_data(as_text=True)
+    assert "Registrér udbetalingen" not in case  # nothing to pay
