@@ -5,7 +5,8 @@
 - ``flask outbox send|work``: send the e-mail and SMS waiting in the outbox (once, or as a worker);
 - ``flask money expire``: approved money not paid in time goes back to its pool (daily);
 - ``flask enrolments remind``: remind clubs that have not answered for a new member (daily);
-- ``flask staff code EMAIL``: a demo account's sign-in code (development only).
+- ``flask staff code EMAIL``: a demo account's sign-in code (development only);
+- ``flask people rehash-cpr``: the CPR numbers' hashes under a new key (after a key change).
 """
 
 from __future__ import annotations
@@ -116,8 +117,31 @@ def staff_code(email: str) -> None:
     click.echo(pyotp.TOTP(user.totp_secret).now())
 
 
+people_group = AppGroup("people", help="People across applications.")
+
+
+@people_group.command("rehash-cpr")
+def people_rehash_cpr() -> None:
+    """Hash every kept CPR number under PORTAL_CPR_KEY again, finding each with
+    PORTAL_CPR_OLD_KEY among the 10,000 that share its birth date (see portal/people/cpr.py)."""
+    from flask import current_app
+
+    from portal.people.cpr import rehash_all
+
+    old = current_app.config["CPR_OLD_KEY"]
+    if not old:
+        raise click.ClickException("Set PORTAL_CPR_OLD_KEY to the key the hashes were made with.")
+    moved, lost = rehash_all(old)
+    click.echo(f"{moved} CPR numbers hashed under the new key; {lost} not found under the old.")
+    if lost:
+        raise click.ClickException(
+            "Some hashes were not made with PORTAL_CPR_OLD_KEY: kept as they are."
+        )
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
+    app.cli.add_command(people_group)
     app.cli.add_command(outbox_group)
     app.cli.add_command(staff_group)
     app.cli.add_command(money_group)

@@ -108,6 +108,12 @@ class DefaultConfig:
     #: ... and this many days after that, the guides' queue lists it for a phone call.
     ENROLMENT_FOLLOW_UP_DAYS = 7
 
+    #: The secret key of the CPR numbers' hashes (HMAC-SHA256): without it a stored hash cannot be
+    #: matched or guessed. Set it in production; ``PORTAL_CPR_OLD_KEY`` only while re-keying
+    #: (``flask people rehash-cpr``, see ``portal/people/cpr.py``).
+    CPR_KEY = "dev-only-cpr-key"
+    CPR_OLD_KEY: str | None = None
+
     #: Photos and PDFs the families upload; outside ``static/``, never served directly.
     UPLOAD_FOLDER: str | None = None  # None: <instance>/uploads
 
@@ -148,6 +154,11 @@ def validate(app: Flask) -> None:
         if cfg["SECRET_KEY"] == DefaultConfig.SECRET_KEY or len(str(cfg["SECRET_KEY"])) < 32:
             raise ConfigurationError(
                 "Set PORTAL_SECRET_KEY to a random value of at least 32 characters in production."
+            )
+        if cfg["CPR_KEY"] == DefaultConfig.CPR_KEY or len(str(cfg["CPR_KEY"])) < 32:
+            raise ConfigurationError(
+                "Set PORTAL_CPR_KEY to a random value of at least 32 characters in production "
+                "(the CPR numbers' hashes are keyed with it; keep it apart from the database)."
             )
         cfg["SESSION_COOKIE_SECURE"] = True
         if cfg["DEV_OUTBOX"]:

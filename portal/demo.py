@@ -7,7 +7,7 @@ and the activities follow the municipal plans in PRODUCT.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from argon2 import PasswordHasher
 from sqlalchemy import func, select
@@ -34,6 +34,7 @@ from portal.catalogue.models import (
 from portal.db import utcnow
 from portal.extensions import db
 from portal.main.models import MunicipalitySettings
+from portal.people import matching
 from portal.schemes.models import Scheme, SchemeKind, SchemeTranslation, SchemeYear
 from portal.workflow import Action, Actor, ApplicationKind, ApplicationStatus, record_change
 
@@ -634,13 +635,65 @@ def _demo_applications(schemes: dict[str, Scheme], activities: dict[str, Activit
             current_step="message",
             question_from_guide=asked,
         )
-        # Seeded as sent some days ago: the history says so, with the same writer as ever.
-        change = record_change(
-            application, "application", Action.SUBMIT, ApplicationStatus.DRAFT,
-            ApplicationStatus.SUBMITTED, actor=Actor.CITIZEN, actor_id=None, reason=None,
-        )  # fmt: skip
-        change.created_at = submitted_at
-        db.session.add(application)
+        _sent(application, submitted_at)
+    _demo_same_child(by_kind)
+
+
+def _sent(application: Application, submitted_at: datetime) -> None:
+    """Seeded as sent at ``submitted_at``: the history says so, with the same writer as ever,
+    and the child is matched with the people known before, as on a real submission."""
+    change = record_change(
+        application, "application", Action.SUBMIT, ApplicationStatus.DRAFT,
+        ApplicationStatus.SUBMITTED, actor=Actor.CITIZEN, actor_id=None, reason=None,
+    )  # fmt: skip
+    change.created_at = submitted_at
+    db.session.add(application)
+    matching.link(application)
+
+
+#: A child who applied twice for equipment: first in Latin letters (approved in the demo), then
+#: with her name in Arabic and its Latin spelling. Same birth date and phone: the same person,
+#: and the equipment cap (500 kr) counts both.
+DEMO_SAME_CHILD = ("UD-8AMR-4K", "UD-5AMR-9P")
+
+
+def _demo_same_child(by_kind: dict[SchemeKind, Scheme]) -> None:
+    first_sent, second_sent = utcnow() - timedelta(days=20), utcnow() - timedelta(hours=3)
+    rows = (
+        (DEMO_SAME_CHILD[0], ("Amira", "Haddad"), None, (("Cricketbat", 300),), first_sent),
+        (
+            DEMO_SAME_CHILD[1],
+            ("أميرة", "حداد"),
+            ("Amira", "Haddad"),
+            (("حذاء رياضي", 350),),
+            second_sent,
+        ),
+    )
+    for reference, (first, last), latin, items, submitted_at in rows:
+        household = Household(postcode="7100")
+        application = Application(
+            kind=ApplicationKind.EQUIPMENT,
+            status=ApplicationStatus.SUBMITTED,
+            reference=reference,
+            household=household,
+            participant=Participant(
+                household=household,
+                first_name=first,
+                last_name=last,
+                latin_first_name=latin[0] if latin else None,
+                latin_last_name=latin[1] if latin else None,
+                birth_on=date(2015, 5, 3),
+            ),
+            applicant=Applicant(household=household, phone="+4520123456", preferred_locale="ar"),
+            relation=Relation.PARENT,
+            scheme=by_kind[SchemeKind.EQUIPMENT],
+            already_paid=False,
+            items=[EquipmentItem(description=d, price_kr=p) for d, p in items],
+            amount_requested_kr=sum(p for _, p in items),
+            submitted_at=submitted_at,
+            current_step="message",
+        )
+        _sent(application, submitted_at)
 
 
 def load_demo_data(year: int | None = None) -> None:
@@ -737,15 +790,18 @@ DEMO_APPROVED = "PC-3XZD-7R"
 
 def _demo_approval() -> None:
     """One girls' cricket place approved through the real decision (the money reserved, the
-    family told in Arabic, the club's contact sent a link to the enrolment)."""
+    family told in Arabic, the club's contact sent a link to the enrolment), and the first of
+    the two equipment applications of the same child."""
     from portal.review import services as review
 
     guide = db.session.execute(
         select(User).where(User.email == "guide@demo.fritidsportalen.dk")
     ).scalar_one()
-    application = db.session.execute(
-        select(Application).where(Application.reference == DEMO_APPROVED)
-    ).scalar_one()
-    outcome = review.approve(application, application.amount_requested_kr or 0, guide_id=guide.id)
-    if not isinstance(outcome, review.Decided):
-        raise RuntimeError(f"the demo approval was refused: {outcome}")
+    for reference in (DEMO_APPROVED, DEMO_SAME_CHILD[0]):
+        application = db.session.execute(
+            select(Application).where(Application.reference == reference)
+        ).scalar_one()
+        asked = application.amount_requested_kr or 0
+        outcome = review.approve(application, asked, guide_id=guide.id)
+        if not isinstance(outcome, review.Decided):
+            raise RuntimeError(f"the demo approval was refused: {outcome}")

@@ -171,18 +171,20 @@ def text_field(
     required: Any = None,
     description: Any = None,
     area: bool = False,
+    validators: tuple[Any, ...] | list[Any] = (),
 ) -> StringField:
     """A line of text (``area``: several lines) of at most ``most`` characters, filtered;
-    ``required`` is the message when it is left empty (else it is optional)."""
-    validators: list[Any] = [Length(max=most, message=too_long(most))]
+    ``required`` is the message when it is left empty (else it is optional); ``validators``
+    check it after that."""
+    checks: list[Any] = [Length(max=most, message=too_long(most)), *validators]
     if required is not None:
-        validators.insert(0, DataRequired(message=required))
+        checks.insert(0, DataRequired(message=required))
     if area:
         return TextAreaField(
-            label, description=description, filters=TEXT_FILTERS, validators=validators
+            label, description=description, filters=TEXT_FILTERS, validators=checks
         )
     return StringField(
-        label, description=description, filters=(*TEXT_FILTERS, one_line), validators=validators
+        label, description=description, filters=(*TEXT_FILTERS, one_line), validators=checks
     )
 
 
@@ -295,4 +297,31 @@ def kroner_field(
             NumberRange(min=least, max=most, message=whole),
         ],
         invalid_message=whole,
+    )
+
+
+# CPR numbers ----------------------------------------------------------------------------------
+
+
+def _cpr_shape(form: Any, field: Field) -> None:
+    """Ten digits (in any script; a hyphen or space after six is fine), the first six a date."""
+    from portal.people import cpr
+
+    if not field.data:
+        return
+    field.data = ascii_digits(field.data)
+    if cpr.parse(field.data) is None:
+        raise StopValidation(
+            _l(
+                "Write the CPR number as 10 digits, like 140315-1234. "
+                "The first 6 are the birth date."
+            )
+        )
+
+
+def cpr_field(label: Any, *, required: Any = None, description: Any = None) -> StringField:
+    """An optional CPR number (read with ``portal.people.cpr.parse``); never shown again once
+    it is kept, only masked."""
+    return text_field(
+        label, most=20, required=required, description=description, validators=[_cpr_shape]
     )

@@ -17,6 +17,7 @@ from portal.catalogue.models import Activity, ActivitySession, ActivityTranslati
 from portal.enrolments.models import Enrolment
 from portal.main.models import MunicipalitySettings
 from portal.outbox.models import OutboxMessage
+from portal.people.models import Person, PersonMatch
 from portal.schemes.models import (
     LedgerEntry,
     Payment,
@@ -45,6 +46,8 @@ __all__ = [
     "OutboxMessage",
     "Participant",
     "Payment",
+    "Person",
+    "PersonMatch",
     "PersonYear",
     "ReasonTemplate",
     "ReasonTemplateTranslation",

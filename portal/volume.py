@@ -15,6 +15,7 @@ from portal.applications.services import SCHEME_FOR_KIND
 from portal.catalogue.models import Activity
 from portal.db import new_token, utcnow
 from portal.extensions import db
+from portal.people.models import Person
 from portal.schemes.models import Scheme
 from portal.workflow import ApplicationKind, ApplicationStatus
 
@@ -62,7 +63,7 @@ STATUSES = [
 WAITING = (ApplicationStatus.SUBMITTED, ApplicationStatus.NEEDS_INFO)
 LOCALES = [("da", 50), ("ar", 30), ("en", 20)]
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-MODELS = (Household, Participant, Applicant, Application)
+MODELS = (Person, Household, Participant, Applicant, Application)
 
 
 def _weighted(choices: Sequence[tuple[T, int]], rng: random.Random) -> T:
@@ -86,8 +87,8 @@ def _next_id(model: Any) -> int:
 def generate(
     count: int, *, batch: int = 5_000, seed: int = 2026, progress: Callable[[int], Any] = print
 ) -> None:
-    """Add ``count`` sent applications (one household, participant and applicant each), spread
-    over the last two years, across the catalogue's activities and the schemes."""
+    """Add ``count`` sent applications (one person, household, participant and applicant
+    each), spread over the last two years, across the catalogue's activities and the schemes."""
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
     activities = [tuple(row) for row in db.session.execute(select(Activity.id, Activity.scheme_id))]
     schemes = {
@@ -113,9 +114,10 @@ def _rows(
     activities: list[tuple[Any, ...]],
     schemes: dict[Any, int],
     now: datetime,
-) -> tuple[Row, Row, Row, Row]:
-    """The n-th generated family: household, participant, applicant and application."""
-    household_id, participant_id, applicant_id, application_id = (
+) -> tuple[Row, Row, Row, Row, Row]:
+    """The n-th generated family: the child as a person, household, participant, applicant and
+    application."""
+    person_id, household_id, participant_id, applicant_id, application_id = (
         first_id[model] + n for model in MODELS
     )
     status = _weighted(STATUSES, rng)
@@ -124,6 +126,7 @@ def _rows(
     household, participant, applicant = _family(
         (household_id, participant_id, applicant_id), application_id, rng, sent
     )
+    participant["person_id"] = person_id
     activity_id, scheme_id = rng.choice(activities)
     kind = ApplicationKind.ACTIVITY_PLACE if scheme_id else ApplicationKind.LEISURE_PASS
     application = {
@@ -137,7 +140,7 @@ def _rows(
         "participant_id": participant_id,
         **_application_state(status, sent),
     }
-    return household, participant, applicant, application
+    return {"id": person_id, "created_at": sent}, household, participant, applicant, application
 
 
 def _family(

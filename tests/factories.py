@@ -16,6 +16,7 @@ from portal.catalogue.models import (
 )
 from portal.db import utcnow
 from portal.extensions import db
+from portal.people.models import Person
 from portal.schemes.models import Scheme, SchemeKind, SchemeTranslation, SchemeYear
 from portal.workflow import ApplicationKind, ApplicationStatus
 
@@ -120,7 +121,11 @@ def make_sent_application(
         household=household,
         activity_id=activity_id,
         participant=Participant(
-            household=household, first_name=first, last_name=f"Efternavn{n}", birth_on=born
+            household=household,
+            first_name=first,
+            last_name=f"Efternavn{n}",
+            birth_on=born,
+            person=None if status is ApplicationStatus.DRAFT else Person(),
         ),
         applicant=Applicant(
             household=household, phone=f"+45201{n:05d}", email=f"f{n}@x.dk", preferred_locale=locale

@@ -59,6 +59,7 @@ def values(app: Flask, sent: str) -> dict[str, object]:
             "lang": "da",
             "reference": sent,
             "file_token": "no-such-file",
+            "match_id": 1,
             "preview": "preview",
             "fmt": "csv",
             "token": draft.token,

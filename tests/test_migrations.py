@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 import flask_migrate
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from portal.extensions import db
 from tests.conftest import drop_everything, reset_schema
@@ -42,3 +43,56 @@ def test_upgrade_head_matches_the_models_and_downgrade_removes_everything(
     flask_migrate.upgrade()
     tables = set(inspect(db.engine).get_table_names())
     assert set(db.metadata.tables) <= tables
+
+
+def test_people_migration_keeps_every_kroner_per_person(empty_database: None) -> None:
+    """DATA-20, issue 12: 0010 makes a person of each sent application's participant and
+    rebuilds the cap's running totals from the ledger, keyed on the person; back down, the
+    totals are per participant again."""
+    flask_migrate.upgrade(revision="0009")
+    rows = [
+        "INSERT INTO household (id, token, created_at, updated_at) VALUES (1, 'h1', :now, :now)",
+        "INSERT INTO participant (id, household_id, first_name, last_name, created_at, updated_at) "
+        "VALUES (1, 1, 'Layla', 'Ahmed', :now, :now), (2, 1, 'Omar', 'Ahmed', :now, :now)",
+        "INSERT INTO applicant (id, household_id, preferred_locale, created_at, updated_at) "
+        "VALUES (1, 1, 'ar', :now, :now)",
+        "INSERT INTO scheme (id, code, kind, reference_prefix, is_active, created_at, updated_at) "
+        "VALUES (1, 'equipment', 'equipment', 'UD', true, :now, :now)",
+        "INSERT INTO scheme_year (id, scheme_id, year, pool_kr, cap_per_person_kr, reserved_kr, "
+        "paid_kr) VALUES (1, 1, 2026, 10000, 500, 200, 300)",
+        # One sent (approved, 300 kr of 500 paid) and one draft, for two children.
+        "INSERT INTO application (id, token, kind, status, household_id, applicant_id, "
+        "participant_id, age_exception, gender_exception, waiting_list_ok, "
+        "share_contact_with_club, version, created_at, updated_at) VALUES "
+        "(1, 't1', 'equipment', 'approved', 1, 1, 1, false, false, false, false, 1, :now, :now),"
+        "(2, 't2', 'equipment', 'draft', 1, 1, 2, false, false, false, false, 1, :now, :now)",
+        "INSERT INTO ledger_entry (id, scheme_year_id, application_id, participant_id, kind, "
+        "amount_kr, created_at) VALUES (1, 1, 1, 1, 'reserve', 500, :now), "
+        "(2, 1, 1, 1, 'pay', 300, :now)",
+        "INSERT INTO person_year (scheme_year_id, participant_id, reserved_kr, paid_kr) "
+        "VALUES (1, 1, 200, 300)",
+    ]
+    with db.engine.begin() as connection:
+        for row in rows:
+            connection.execute(text(row), {"now": datetime(2026, 11, 30, 12)})
+
+    flask_migrate.upgrade(revision="0010")
+    with db.engine.connect() as connection:
+        people = connection.execute(text("SELECT id, person_id FROM participant ORDER BY id"))
+        assert list(people) == [(1, 1), (2, None)]  # the draft's child is nobody's person yet
+        totals = connection.execute(
+            text("SELECT person_id, reserved_kr, paid_kr FROM person_year")
+        ).all()
+        assert totals == [(1, 200, 300)]
+
+    flask_migrate.downgrade(revision="0009")
+    with db.engine.connect() as connection:
+        totals = connection.execute(
+            text("SELECT participant_id, reserved_kr, paid_kr FROM person_year")
+        ).all()
+        assert totals == [(1, 200, 300)]
+    with db.engine.begin() as connection:  # older downgrades expect no families' rows
+        for table in ("person_year", "ledger_entry", "application", "scheme_year", "scheme"):
+            connection.execute(text("DELETE FROM " + table))  # noqa: S608 - fixed names
+        for table in ("applicant", "participant", "household"):
+            connection.execute(text("DELETE FROM " + table))  # noqa: S608 - fixed names

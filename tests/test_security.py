@@ -67,8 +67,11 @@ def test_production_refuses_the_development_secret(make_app: Callable[..., Flask
     from portal.config import DefaultConfig
 
     with pytest.raises(ConfigurationError, match="PORTAL_SECRET_KEY"):
-        make_app(ENV="production", SECRET_KEY=DefaultConfig.SECRET_KEY)
-    app = make_app(ENV="production", SECRET_KEY="x" * 40)
+        make_app(ENV="production", SECRET_KEY=DefaultConfig.SECRET_KEY, CPR_KEY="c" * 40)
+    # DK-04: the CPR numbers' hashes are keyed with a secret that production must set.
+    with pytest.raises(ConfigurationError, match="PORTAL_CPR_KEY"):
+        make_app(ENV="production", SECRET_KEY="x" * 40)
+    app = make_app(ENV="production", SECRET_KEY="x" * 40, CPR_KEY="c" * 40)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

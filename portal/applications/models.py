@@ -1,7 +1,7 @@
 """Households, the people in them, their applications and everything attached to one.
 
 Only what a decision needs is kept: names, birth date, a contact, postcode and the answers.
-No CPR number.
+A CPR number, if given, only as a keyed hash (:mod:`portal.people.cpr`).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from portal.workflow import ApplicationKind, ApplicationStatus
 if TYPE_CHECKING:
     from portal.catalogue.models import Activity
     from portal.enrolments.models import Enrolment
+    from portal.people.models import Person
     from portal.schemes.models import Payment, Scheme
     from portal.workflow import StatusChange
 
@@ -72,19 +73,51 @@ GENDER_LABELS: dict[Gender, LazyString] = {
 
 
 class Participant(TimestampMixin, Base):
-    """The child or adult who will take part."""
+    """The child or adult who will take part, as written on one application.
+
+    The human behind it, across applications and years, is the :class:`Person` (linked on
+    submission; ``None`` for a draft).
+    """
 
     __tablename__ = "participant"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    #: As the family wrote them, in any script; never corrected.
     first_name: Mapped[str] = mapped_column(String(80))
     last_name: Mapped[str] = mapped_column(String(80))
+    #: The Latin spelling "as on the health card", asked when the name is in another script.
+    latin_first_name: Mapped[str | None] = mapped_column(String(80))
+    latin_last_name: Mapped[str | None] = mapped_column(String(80))
     #: None only while the draft has not reached the date-of-birth question.
-    birth_on: Mapped[date | None] = mapped_column(Date)
+    birth_on: Mapped[date | None] = mapped_column(Date, index=True)
     gender: Mapped[Gender | None] = mapped_column(enum_column(Gender))
+    #: The CPR number's keyed hash (to match, never to read) and its first six digits (to show
+    #: it masked); both empty when none was given.
+    cpr_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    cpr_birth: Mapped[str | None] = mapped_column(String(6))
 
     household: Mapped[Household] = relationship(back_populates="participants")
+    person: Mapped[Person | None] = relationship(back_populates="participants")
+
+    @property
+    def name(self) -> str:
+        """The name as written."""
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def latin_name(self) -> str:
+        """The name in Latin letters (as written, when it already is)."""
+        if self.latin_first_name or self.latin_last_name:
+            return f"{self.latin_first_name or ''} {self.latin_last_name or ''}".strip()
+        return self.name
+
+    @property
+    def both_names(self) -> str:
+        """For clubs, finance and Danish staff: ``Layla Ahmed · ليلى أحمد`` (one if the same)."""
+        latin = self.latin_name
+        return latin if latin == self.name else f"{latin} · {self.name}"
 
 
 class Relation(enum.StrEnum):

@@ -31,7 +31,14 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+)
 
 from portal.applications import queries, rules
 from portal.applications.models import (
@@ -55,6 +62,7 @@ from portal.forms import (
     ascii_digits,
     checked_contact,
     chosen_files,
+    cpr_field,
     email_field,
     language_choices,
     language_field,
@@ -62,6 +70,7 @@ from portal.forms import (
     text_field,
 )
 from portal.i18n import bdi, current_locale, format_day, format_money, format_phone, locale_info
+from portal.people import cpr, names
 from portal.workflow import ApplicationKind
 
 _ALL = frozenset(ApplicationKind)
@@ -322,8 +331,72 @@ class ParticipantQuestion(Question):
                 household=application.household, birth_on=None, first_name="", last_name=""
             )
             application.participant = participant
+        if (participant.first_name, participant.last_name) != (
+            self.first_name.data,
+            self.last_name.data,
+        ):
+            # Another name: its Latin spelling is asked again (when it is not in Latin letters).
+            participant.latin_first_name = participant.latin_last_name = None
         participant.first_name = self.first_name.data
         participant.last_name = self.last_name.data
+
+
+def _in_latin_letters(form: Any, field: Any) -> None:
+    if field.data and not names.is_latin(field.data):
+        raise StopValidation(_l("Use Latin letters (A to Z), as on the health card."))
+
+
+class LatinNameQuestion(Question):
+    """The name in Latin letters, asked only when it is written in another script: clubs,
+    finance and the guides' search use it. The portal's transliteration is a suggestion."""
+
+    name = "latin-name"
+    kinds = _ALL
+    question = _l("How is %(name)s spelled in Latin letters?")
+
+    latin_first_name = text_field(
+        _l("First name in Latin letters"),
+        most=NAME_MAX,
+        required=_l("Write the first name in Latin letters."),
+        validators=[_in_latin_letters],
+    )
+    latin_last_name = text_field(
+        _l("Last name in Latin letters"),
+        most=NAME_MAX,
+        required=_l("Write the last name in Latin letters."),
+        validators=[_in_latin_letters],
+    )
+
+    @classmethod
+    def needed(cls, application: Application) -> bool:
+        participant = application.participant
+        return participant is not None and not names.is_latin(participant.name)
+
+    @classmethod
+    def answered(cls, application: Application) -> bool:
+        participant = application.participant
+        return bool(participant and participant.latin_first_name and participant.latin_last_name)
+
+    @classmethod
+    def answer(cls, application: Application) -> Answer | None:
+        participant = application.participant
+        if participant is None or not participant.latin_first_name:
+            return None
+        return _row(cls, _("Name in Latin letters"), bdi(participant.latin_name))
+
+    def load(self, application: Application) -> None:
+        participant = participant_of(application)
+        self.latin_first_name.data = participant.latin_first_name or names.latin_suggestion(
+            participant.first_name
+        )
+        self.latin_last_name.data = participant.latin_last_name or names.latin_suggestion(
+            participant.last_name
+        )
+
+    def save(self, application: Application) -> None:
+        participant = participant_of(application)
+        participant.latin_first_name = self.latin_first_name.data
+        participant.latin_last_name = self.latin_last_name.data
 
 
 def month_choices() -> list[SelectChoice]:
@@ -386,11 +459,17 @@ class BirthDateQuestion(Question):
     )
     #: Shown only when the age does not fit the activity.
     ask_anyway = BooleanField(ASK_ANYWAY)
+    #: Optional: it finds the child's earlier applications for certain. Kept only as a hash.
+    cpr_number = cpr_field(
+        _l("CPR number (you can leave it out)"),
+        description=_l("It helps us find the child's earlier applications. 10 digits."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.month.choices = month_choices()
         self.birth_on: date | None = None
+        self.cpr: cpr.Cpr | None = None
 
     @classmethod
     def answered(cls, application: Application) -> bool:
@@ -413,6 +492,8 @@ class BirthDateQuestion(Question):
         text = format_day(participant.birth_on)
         if application.age_exception:
             text += " – " + _("the age does not fit; a guide will look at it")
+        if participant.cpr_birth:
+            text += " – " + _("CPR number %(masked)s", masked=cpr.masked(participant.cpr_birth))
         return _row(cls, _("Date of birth"), text)
 
     def validate(self, extra_validators: Any = None) -> bool:
@@ -435,6 +516,13 @@ class BirthDateQuestion(Question):
             self.year.errors.append(_l("Check the year. Write it with four digits, like 2014."))
             return False
         self.birth_on = born
+        if self.cpr_number.data:
+            self.cpr = cpr.parse(self.cpr_number.data)
+            if self.cpr is None or not cpr.fits(self.cpr, born):
+                self.cpr_number.errors.append(
+                    _l("The first 6 digits must be the date of birth (day, month, year).")
+                )
+                return False
         return True
 
     def check(self, application: Application) -> bool:
@@ -453,7 +541,12 @@ class BirthDateQuestion(Question):
             self.show_ask_anyway = bool(self.ask_anyway.data)
 
     def save(self, application: Application) -> None:
-        participant_of(application).birth_on = self.birth_on
+        participant = participant_of(application)
+        if participant.birth_on != self.birth_on and self.cpr is None:
+            participant.cpr_hash = participant.cpr_birth = None  # it was another date's number
+        participant.birth_on = self.birth_on
+        if self.cpr is not None:
+            participant.cpr_hash, participant.cpr_birth = self.cpr.hashed(), self.cpr.birth_part
         application.age_exception = bool(self.ask_anyway.data)
 
 
@@ -953,6 +1046,7 @@ QUESTIONS: tuple[type[Question], ...] = (
     ActivityQuestion,
     EligibilityQuestion,
     ParticipantQuestion,
+    LatinNameQuestion,
     BirthDateQuestion,
     GenderQuestion,
     WaitingListQuestion,

@@ -23,6 +23,7 @@ from portal.db import utcnow
 from portal.extensions import db
 from portal.forms import normalise_phone
 from portal.outbox import services as outbox
+from portal.people import matching
 from portal.schemes.models import Scheme, SchemeKind
 from portal.workflow import (
     Action,
@@ -168,6 +169,7 @@ def submit_application(
             else REFERENCE_PREFIX[application.kind]
         )
         application.reference = _unused_reference(prefix)
+        matching.link(application)
         transition(application, Action.SUBMIT, actor)
         _retire_links(application)
         outbox.notify_applicant(application, "application_submitted")

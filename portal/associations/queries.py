@@ -37,7 +37,7 @@ def _member(enrolment: Enrolment, locale: str, today: date) -> Member:
     applicant = application.applicant
     return Member(
         enrolment=enrolment,
-        name=f"{participant.first_name} {participant.last_name}" if participant else "",
+        name=participant.both_names if participant else "",  # "Layla Ahmed · ليلى أحمد"
         age=age_on(born, today) if born else None,
         activity=enrolment.activity_name(locale),
         phone=applicant.phone if applicant and enrolment.share_contact_with_club else None,

@@ -1,6 +1,6 @@
 """The case screen in panels: one loader gathers what the page shows, and each panel is a
-partial under ``templates/review/case/`` (the answers, the history, notes, money, the start at
-the club, the payment, the decision).
+partial under ``templates/review/case/`` (the answers, the person, the history, notes, money,
+the start at the club, the payment, the decision).
 
 A POST that fails re-renders only its own panel for htmx, or the whole page without JavaScript,
 with the input kept and the error beside it. (Indico's controllers are the shape: load, then
@@ -28,11 +28,14 @@ from portal.enrolments import services as enrolments
 from portal.extensions import db
 from portal.forms import PortalForm
 from portal.i18n import current_locale, locale_info
+from portal.people import queries as people
+from portal.people.models import PersonMatch
 from portal.review import queries
 from portal.review.forms import (
     ApproveForm,
     AskForm,
     ConfirmStartForm,
+    CprForm,
     DeclineForm,
     NoteForm,
     PaymentForm,
@@ -46,6 +49,7 @@ class Panel(StrEnum):
     """The case's panels; each is ``templates/review/case/_<panel>.html``."""
 
     ANSWERS = "answers"
+    PERSON = "person"
     HISTORY = "history"
     NOTES = "notes"
     MONEY = "money"
@@ -66,6 +70,7 @@ ACTION_FORMS: dict[str, tuple[type[PortalForm], Panel]] = {
     "notes": (NoteForm, Panel.NOTES),
     "payments": (PaymentForm, Panel.PAYMENT),
     "confirm-start": (ConfirmStartForm, Panel.START),
+    "cpr": (CprForm, Panel.PERSON),
 }
 
 
@@ -79,6 +84,7 @@ class CaseForms:
     note: NoteForm
     payment: PaymentForm
     confirm: ConfirmStartForm
+    cpr: CprForm
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,12 @@ class Case:
     pool: SchemeYear | None
     support: list[queries.Support]
     others: list[Application]
+    #: The person's applications this year (this one among them).
+    person_applications: list[Application]
+    #: Earlier applications that are (or may be) the same person, each with its application.
+    matches: list[tuple[PersonMatch, Application | None]]
+    #: Where the person has more than a cap (after a merge).
+    over_cap: list[ledger.OverCap]
     payments: list[Payment]
     assigned: User | None
     made_by: User | None
@@ -114,6 +126,7 @@ class Case:
         values.update(
             approve_form=forms.approve, decline_form=forms.decline, ask_form=forms.ask,
             note_form=forms.note, payment_form=forms.payment, confirm_form=forms.confirm,
+            cpr_form=forms.cpr,
         )  # fmt: skip
         return values
 
@@ -138,6 +151,9 @@ def load(
         pool=ledger.scheme_year_for(application),
         support=queries.support_this_year(application, locale),
         others=queries.household_others(application),
+        person_applications=people.applications_of(ledger.person_of(application)),
+        matches=[(m, people.application_of(m.matched)) for m in people.matches(application)],
+        over_cap=ledger.over_cap({p} if (p := ledger.person_of(application)) else set()),
         payments=application.payments,
         assigned=_user(application.assigned_guide_id),
         made_by=_user(application.made_by_guide_id),
@@ -188,6 +204,7 @@ def _forms(
         note=kept.get("notes") or NoteForm(formdata=None),
         payment=kept.get("payments") or payment_form(application),
         confirm=kept.get("confirm-start") or ConfirmStartForm(formdata=None),
+        cpr=kept.get("cpr") or CprForm(formdata=None),
     )
 
 

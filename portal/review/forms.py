@@ -18,6 +18,7 @@ from portal.forms import (
     TEXT_FILTERS,
     PortalForm,
     TranslatedMeta,
+    cpr_field,
     kroner_field,
     text_field,
 )
@@ -27,6 +28,16 @@ from portal.schemes.models import PaymentMethod
 class ApproveForm(PortalForm):
     #: 0 kr for a free place (the club still hears of the new member).
     amount_kr = kroner_field(_l("Amount to approve, in kroner"), least=0)
+
+
+class CprForm(PortalForm):
+    """A guide who has seen the health card adds the number (kept only as a keyed hash)."""
+
+    cpr = cpr_field(
+        _l("CPR number from the health card"),
+        required=_l("Write the CPR number."),
+        description=_l("10 digits. Only the date part is shown afterwards."),
+    )
 
 
 class DeclineForm(PortalForm):

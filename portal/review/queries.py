@@ -181,17 +181,17 @@ class Support:
 
 
 def support_this_year(application: Application, locale: str) -> list[Support]:
-    """What this participant has (reserved or paid) from each scheme this year, against caps."""
-    if application.participant_id is None:
+    """What this person has (reserved or paid) from each scheme this year, against the caps:
+    every application of the person counts."""
+    participant = application.participant
+    if participant is None or participant.person_id is None:
         return []
     rows = db.session.execute(
         select(Scheme, PersonYear.reserved_kr + PersonYear.paid_kr, SchemeYear.cap_per_person_kr)
         .join(SchemeYear, SchemeYear.id == PersonYear.scheme_year_id)
         .join(Scheme, Scheme.id == SchemeYear.scheme_id)
-        .where(
-            PersonYear.participant_id == application.participant_id,
-            SchemeYear.year == utcnow().year,
-        )
+        .where(PersonYear.person_id == participant.person_id, SchemeYear.year == utcnow().year)
+        .order_by(Scheme.id)
     ).all()
     return [Support(scheme.text(locale).name, int(used), int(cap)) for scheme, used, cap in rows]
 
@@ -353,6 +353,8 @@ def _matches(text: str) -> ColumnElement[bool]:
     conditions = [
         func.lower(Application.reference).like(like),
         func.lower(Participant.first_name + " " + Participant.last_name).like(like),
+        # The Latin spelling of a name written in another script ("layla ahm").
+        func.lower(Participant.latin_first_name + " " + Participant.latin_last_name).like(like),
         func.lower(Applicant.email).like(like),
     ]
     if len(digits) >= 4:

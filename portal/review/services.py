@@ -27,6 +27,7 @@ from portal.enrolments import services as enrolments
 from portal.enrolments.models import Enrolment
 from portal.extensions import db
 from portal.outbox import services as outbox
+from portal.people import matching
 from portal.schemes import ledger
 from portal.schemes.models import Payment, PaymentMethod
 from portal.workflow import (
@@ -77,12 +78,15 @@ def approve(application: Application, amount_kr: int, *, guide_id: int | None) -
     tell the family.
 
     Refused without any change when it is more than the family asked for, or when the pool or
-    the participant's cap has less left; the :class:`ledger.Refused` says which limit and how
+    the person's cap has less left, or while it may be the same person as another application
+    (a guide settles that first); the :class:`ledger.Refused` says which limit and how
     much is left.
     """
     asked = application.amount_requested_kr
     if asked is not None and amount_kr > asked:
         return ledger.Refused(ledger.Limit.ASKED, asked)
+    if amount_kr and matching.unsettled(application):
+        return ledger.Refused(ledger.Limit.SAME_PERSON, 0)
     application_id = application.id
     try:
         transition(application, Action.APPROVE, Actor.GUIDE, actor_id=guide_id)

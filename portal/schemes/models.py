@@ -112,7 +112,8 @@ class LedgerKind(enum.StrEnum):
 
 
 class LedgerEntry(Base):
-    """One movement of money against a pool, for one application and participant.
+    """One movement of money against a pool, for one application and participant (whose
+    person it counts for is the participant's: a merge or split moves it with them).
 
     Reservations are positive; a payment moves an amount from reserved to paid; a release returns
     a reserved amount to the pool. The sums of these rows are the truth the pool row caches.
@@ -132,7 +133,8 @@ class LedgerEntry(Base):
 
 
 class PersonYear(Base):
-    """What one participant has been given from one scheme in one year, against its cap.
+    """What one person has been given from one scheme in one year, against its cap (every
+    application of the person counts).
 
     Like :class:`SchemeYear` for the pool, this row is what a reservation updates with one
     conditional ``UPDATE``; its check constraint is the last guard. The ledger rows are the truth.
@@ -140,13 +142,13 @@ class PersonYear(Base):
 
     __tablename__ = "person_year"
     __table_args__ = (
-        UniqueConstraint("scheme_year_id", "participant_id"),
+        UniqueConstraint("scheme_year_id", "person_id"),
         CheckConstraint("reserved_kr >= 0 AND paid_kr >= 0", name="amounts_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scheme_year_id: Mapped[int] = mapped_column(ForeignKey("scheme_year.id"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     reserved_kr: Mapped[int] = mapped_column(default=0)
     paid_kr: Mapped[int] = mapped_column(default=0)
 

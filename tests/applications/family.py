@@ -17,6 +17,7 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 #: The shortest answers that get an 11-year-old girl to "check your answers".
 ANSWERS: dict[str, dict[str, str]] = {
     "participant": {"first_name": "Amira", "last_name": "Haddad"},
+    "latin-name": {"latin_first_name": "Amira", "latin_last_name": "Haddad"},
     "birth-date": {"day": "3", "month": "5", "year": "2015"},
     "gender": {"gender": "female"},
     "relation": {"relation": "parent"},

@@ -19,7 +19,8 @@ from tests.pages import check_page
 FIELDS = {
     "activity": ["activity", "other_club_name", "other_activity_name", "other_fee_kr"],
     "participant": ["first_name", "last_name"],
-    "birth-date": ["day", "month", "year", "ask_anyway"],
+    "latin-name": ["latin_first_name", "latin_last_name"],
+    "birth-date": ["day", "month", "year", "ask_anyway", "cpr_number"],
     "gender": ["gender", "ask_anyway"],
     "items": ["description", "price_kr", "action", "remove"],
     "paid": ["already_paid"],
@@ -52,6 +53,10 @@ def drafts(app: Flask) -> dict[str, tuple[Family, str]]:
         for earlier in ORDER[: ORDER.index(step)]:
             url = family.answer(url, ANSWERS[earlier]).location
         found[step] = (family, url)
+    family = Family(app.test_client(), lang="ar")
+    url = family.answer(family.start(slug), {"first_name": "ليلى", "last_name": "أحمد"}).location
+    assert url.endswith("/latin-name")
+    found["latin-name"] = (family, url)
     family = Family(app.test_client(), lang="da")
     found["activity"] = (family, family.start(kind="leisure_pass"))
     for step in ("items", "paid", "receipts"):

@@ -554,7 +554,7 @@ def test_an_expired_form_comes_back_with_the_answer_in_it(app: Flask, football: 
     assert family.post(url, {"first_name": "Amira", "last_name": "حداد"}).status_code == 303
 
     # The answer to a guide's question, the longest thing a family writes, is kept too.
-    url = family.answer_all(f"/ar/apply/{family.token}/birth-date")
+    url = family.answer_all(f"/ar/apply/{family.token}/latin-name")
     family.submit()
     with app.app_context():
         application = db.session.execute(

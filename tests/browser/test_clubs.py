@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from portal.workflow import EnrolmentStatus
 from tests.browser.conftest import PHONE, axe_violations, new_context
+from tests.browser.places import sent_cricket_place
 
 
 def _latest(live_app: Flask, template: str, base_url: str) -> str:
@@ -109,36 +110,21 @@ def _approved_place(live_app: Flask, first_name: str) -> tuple[int, int]:
     """Another girls' cricket place, approved by the demo guide (the club gets its message)."""
     from datetime import date
 
-    from portal.applications.models import Applicant, Household, Participant
     from portal.auth.models import User
-    from portal.catalogue.models import Activity
-    from portal.db import utcnow
     from portal.review import services as review
-    from portal.workflow import ApplicationKind, ApplicationStatus
 
     with live_app.app_context():
-        cricket = db.session.execute(
-            select(Activity).where(Activity.slug == "girls-cricket")
-        ).scalar_one()
-        household = Household(postcode="7100")
-        application = Application(
-            kind=ApplicationKind.ACTIVITY_PLACE, status=ApplicationStatus.SUBMITTED,
-            reference=f"PC-{first_name[:4].upper():X<4}-22", household=household,
-            participant=Participant(household=household, first_name=first_name,
-                                    last_name="Test", birth_on=date(2014, 1, 2)),
-            applicant=Applicant(household=household, phone="+4529292929", preferred_locale="ar"),
-            activity=cricket, scheme=cricket.scheme, amount_requested_kr=cricket.fee_kr,
-            submitted_at=utcnow(),
-        )  # fmt: skip
-        db.session.add(application)
-        db.session.commit()
+        reference = f"PC-{first_name[:4].upper():X<4}-22"
+        application = sent_cricket_place(
+            live_app, reference, (first_name, "Test"), date(2014, 1, 2), "+4529292929"
+        )
         guide = db.session.execute(
             select(User).where(User.email == "guide@demo.fritidsportalen.dk")
         ).scalar_one()
-        assert isinstance(review.approve(application, cricket.fee_kr, guide_id=guide.id),
-                          review.Decided)  # fmt: skip
+        fee = application.amount_requested_kr or 0
+        assert isinstance(review.approve(application, fee, guide_id=guide.id), review.Decided)
         assert application.enrolment is not None
-        approved = (application.enrolment.id, cricket.fee_kr)
+        approved = (application.enrolment.id, fee)
         db.session.remove()
     return approved
 

@@ -44,7 +44,9 @@ def test_a_parent_asks_for_boots_and_sends_the_receipt(
     axe("eligibility")
     page.check("input[name=has_pass][value=yes]")
     continue_(page)
-    for step in ("participant", "birth-date"):
+    latin = ["latin-name"] if language == "ar" else []
+    for step in ("participant", *latin, "birth-date"):
+        assert step_name(page) == step
         axe(step)
         answer(page, step, language)
         continue_(page)

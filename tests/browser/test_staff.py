@@ -18,6 +18,7 @@ from portal.demo import DEMO_PASSWORD_ADMIN, DEMO_PASSWORD_GUIDE, DEMO_TOTP_SECR
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
 from tests.browser.conftest import DESKTOP, PHONE, axe_violations, new_context
+from tests.browser.places import sent_cricket_place
 
 GUIDE = "guide@demo.fritidsportalen.dk"
 
@@ -200,5 +201,38 @@ def test_an_administrators_pages_pass_axe(browser: Browser, base_url: str, live_
     page.fill("#reference", "PC-7K3Q-92")
     page.get_by_role("button", name="Show").click()
     expect(page.locator("table")).to_be_visible()
+    assert axe_violations(page) == []
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_a_guide_settles_a_possible_match_on_the_case(
+    browser: Browser, base_url: str, live_app: Flask, viewport: dict[str, int]
+) -> None:
+    """Issue 12: "maybe the same person as …" on the case, with axe; the guide says it is, and
+    the case shows both applications of the one person."""
+    from datetime import date
+
+    # Another phone each time: the two runs' children are not certainly the same person.
+    phone = "+4529990001" if viewport is DESKTOP else "+4529990002"
+    reference = "PC-AMRA-2D" if viewport is DESKTOP else "PC-AMRA-2P"
+    with live_app.app_context():
+        sent_cricket_place(live_app, reference, ("Amera", "Hadad"), date(2015, 5, 3), phone)
+        db.session.remove()
+
+    context = new_context(browser, viewport)
+    page = context.new_page()
+    sign_in(page, base_url, live_app)
+    page.goto(f"{base_url}/da/staff/cases/{reference}")
+    panel = page.locator("#panel-person")
+    expect(panel).to_contain_text("Måske den samme som PC-7K3Q-92 (Amira Haddad, 3. maj 2015)")
+    expect(page.locator("#panel-decide")).to_contain_text("Måske den samme person")
+    assert axe_violations(page) == []
+    panel.get_by_role("button", name="Samme person").click()
+    expect(panel).to_contain_text("Den samme person som PC-7K3Q-92")
+    expect(panel).to_contain_text("Bekræftet af en vejleder")
+    # The person's applications: Amira's cricket place and two for equipment, and this one.
+    expect(panel.locator("li", has_text=reference)).to_have_count(1)
+    expect(panel.locator("li", has_text="UD-5AMR-9P")).to_have_count(1)
     assert axe_violations(page) == []
     context.close()

@@ -40,4 +40,4 @@ def test_the_outbox_page_shows_messages_with_working_links(
 
 def test_production_refuses_the_outbox_page(make_app: Callable[..., Flask]) -> None:
     with pytest.raises(ConfigurationError, match="DEV_OUTBOX"):
-        make_app(ENV="production", SECRET_KEY="x" * 40, DEV_OUTBOX=True)
+        make_app(ENV="production", SECRET_KEY="x" * 40, CPR_KEY="c" * 40, DEV_OUTBOX=True)

@@ -18,6 +18,7 @@ from portal.applications.models import Applicant, Application, Household, Partic
 from portal.db import utcnow
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
+from portal.people.models import Person
 from portal.review import services
 from portal.schemes import ledger
 from portal.schemes.models import LedgerEntry, LedgerKind, SchemeKind, SchemeYear
@@ -38,16 +39,23 @@ def budget(pool_kr: int, cap_kr: int) -> tuple[int, int]:
     return scheme.id, year.id
 
 
-def submitted(scheme_id: int, count: int, *, same_person: bool = False) -> list[int]:
-    """``count`` sent applications (one participant each, or all for one participant)."""
+def submitted(
+    scheme_id: int, count: int, *, same_person: bool = False, per_person: int = 1
+) -> list[int]:
+    """``count`` sent applications: one person each, ``per_person`` applications for each
+    person, or all for one person. Each application has its own participant row."""
     household = Household(postcode="7100")
-    shared = Participant(household=household, first_name="Amira", last_name="Haddad")
+    shared = Person()
+    people: list[Person] = []
     ids = []
     for n in range(count):
-        participant = (
-            shared
-            if same_person
-            else Participant(household=household, first_name=f"Barn {n}", last_name="Haddad")
+        if n % per_person == 0:
+            people.append(shared if same_person else Person())
+        participant = Participant(
+            household=household,
+            first_name="Amira" if same_person else f"Barn {n // per_person}",
+            last_name="Haddad",
+            person=people[-1],
         )
         application = Application(
             kind=ApplicationKind.EQUIPMENT,
@@ -148,6 +156,34 @@ def test_200_approvals_at_once_never_pass_one_persons_cap(app: Flask) -> None:
         # A refusal by the cap gave the pool its share back: the pool holds only what stood.
         year = db.session.get(SchemeYear, year_id)
         assert year is not None and year.reserved_kr == 2_000
+
+
+def test_200_approvals_at_once_across_100_people_with_two_applications_each(app: Flask) -> None:
+    """DATA-01, issue 12: the cap is per person, not per application. 100 people each applied
+    twice (two participant rows, one person); 200 guides approve 500 kr against a 500 kr cap
+    at once: exactly one approval per person, and the pool holds exactly that."""
+    with app.app_context():
+        scheme_id, year_id = budget(pool_kr=1_000_000, cap_kr=500)
+        ids = submitted(scheme_id, WORKERS, per_person=2)
+        db.session.remove()
+
+    outcomes = approve_all_at_once(app, ids, 500)
+
+    approved = [i for i, o in zip(ids, outcomes, strict=True) if isinstance(o, services.Decided)]
+    refused = [o for o in outcomes if isinstance(o, ledger.Refused)]
+    assert len(approved) == WORKERS // 2 and len(refused) == WORKERS // 2
+    assert {r.limit for r in refused} == {ledger.Limit.PERSON}
+    with app.app_context():
+        assert ledger_sum(year_id, LedgerKind.RESERVE) == 500 * WORKERS // 2
+        year = db.session.get(SchemeYear, year_id)
+        assert year is not None and year.reserved_kr == 500 * WORKERS // 2
+        per_person = db.session.execute(
+            select(Participant.person_id, func.sum(LedgerEntry.amount_kr))
+            .join(Participant, Participant.id == LedgerEntry.participant_id)
+            .group_by(Participant.person_id)
+        ).all()
+        assert len(per_person) == WORKERS // 2
+        assert {int(total) for _, total in per_person} == {500}  # nobody over the cap
 
 
 def test_two_guides_deciding_one_case_make_one_decision(app: Flask) -> None:

@@ -22,6 +22,6 @@ def _staff_context() -> dict[str, Any]:
 
 
 # The routes register themselves on ``bp`` (imported last: they import ``bp``).
-from portal.review.views import bulk, cases, exports, queue  # noqa: E402
+from portal.review.views import bulk, cases, exports, person, queue  # noqa: E402
 
-__all__ = ["bp", "bulk", "cases", "exports", "queue"]
+__all__ = ["bp", "bulk", "cases", "exports", "person", "queue"]

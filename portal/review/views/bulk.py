@@ -59,6 +59,8 @@ def _bulk_result(outcome: services.Outcome) -> str:
             return str(_("Not approved: %(amount)s left in the pool", amount=left))
         if outcome.limit is ledger.Limit.PERSON:
             return str(_("Not approved: %(amount)s left under the person's cap", amount=left))
+        if outcome.limit is ledger.Limit.SAME_PERSON:
+            return str(_("Not approved: maybe the same person as an earlier application"))
         return str(_("Not approved: no budget this year"))
     status = str(outcome.status.label)
     return str(_("Already decided: %(status)s", status=status))

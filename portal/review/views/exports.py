@@ -19,7 +19,9 @@ from portal.review.views.queue import _filters, _queue_choices
 
 PAYMENT_HEADER = ("Forening / modtager", "CVR", "Beløb (kr.)", "Reference", "Ordning",
                   "Betalt", "Betalingsmåde", "Økonomis reference")  # fmt: skip
-QUEUE_HEADER = ("Reference", "Fornavn", "Efternavn", "Aktivitet", "Sendt", "Status", "Sprog")
+#: The names in Latin letters (as on the health card), and as the family wrote them.
+QUEUE_HEADER = ("Reference", "Fornavn", "Efternavn", "Navn som skrevet", "Aktivitet", "Sendt",
+                "Status", "Sprog")  # fmt: skip
 
 
 def _download(data: bytes, name: str, fmt: str) -> ResponseReturnValue:
@@ -115,8 +117,9 @@ def _queue_row(application: Application) -> tuple[object, ...]:
     sent = application.submitted_at
     return (
         application.reference,
-        participant.first_name if participant else "",
-        participant.last_name if participant else "",
+        (participant.latin_first_name or participant.first_name) if participant else "",
+        (participant.latin_last_name or participant.last_name) if participant else "",
+        participant.name if participant else "",
         application_queries.activity_label(application, "da"),
         sent.date() if sent else None,
         application.status.value,

@@ -16,6 +16,7 @@ from portal.auth.access import staff_id, staff_required
 from portal.db import utcnow
 from portal.htmx import render_page_or_fragment
 from portal.i18n import current_locale, locale_info, supported_locales, url_with_query
+from portal.people import queries as people
 from portal.review import queries
 from portal.review.forms import AGE_BANDS, QueueFilterForm
 from portal.review.views import bp
@@ -42,6 +43,7 @@ def queue() -> ResponseReturnValue:
         counts=queries.counts(now),
         form=form,
         results=page,
+        flags=people.flags(page.rows),
         filters=filters,
         next_url=_next_page_url(page),
         bulk_reasons=queries.decline_reasons(current_locale()),
