@@ -5,7 +5,8 @@ Revises: 0009
 Create Date: 2026-11-30 15:30:00
 
 Every participant of a sent application becomes its own person (no two are merged here: a
-guide or the matching on submission does that). ``person_year`` is a running total of the
+guide or the matching on submission does that). Applicants (parents) become persons from their
+next application on (the same phone or e-mail). ``person_year`` is a running total of the
 ledger, so it is rebuilt from the ledger rows, keyed on the person.
 """
 from alembic import op
@@ -37,6 +38,13 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_participant_birth_on'), ['birth_on'], unique=False)
         batch_op.create_foreign_key(
             batch_op.f('fk_participant_person_id_person'), 'person', ['person_id'], ['id']
+        )
+
+    with op.batch_alter_table('applicant', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('person_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_applicant_person_id'), ['person_id'], unique=False)
+        batch_op.create_foreign_key(
+            batch_op.f('fk_applicant_person_id_person'), 'person', ['person_id'], ['id']
         )
 
     # One person per participant of a sent application, with the same id (so the ledger's
@@ -126,6 +134,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_person_match_person_id'))
         batch_op.drop_index(batch_op.f('ix_person_match_participant_id'))
     op.drop_table('person_match')
+    with op.batch_alter_table('applicant', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_applicant_person_id_person'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_applicant_person_id'))
+        batch_op.drop_column('person_id')
     with op.batch_alter_table('participant', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_participant_person_id_person'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_participant_birth_on'))

@@ -47,6 +47,8 @@ class Applicant(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     household_id: Mapped[int] = mapped_column(ForeignKey("household.id"), index=True)
+    #: The parent as a person across applications (the same phone or e-mail), from submission.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     #: Not asked in the citizen's flow (a decision does not need it); staff may fill it in.
     first_name: Mapped[str | None] = mapped_column(String(80))
     last_name: Mapped[str | None] = mapped_column(String(80))
@@ -57,6 +59,7 @@ class Applicant(TimestampMixin, Base):
     preferred_locale: Mapped[str] = mapped_column(String(16))
 
     household: Mapped[Household] = relationship(back_populates="applicants")
+    person: Mapped[Person | None] = relationship()
 
 
 class Gender(enum.StrEnum):

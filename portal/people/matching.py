@@ -21,7 +21,7 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from portal.applications.models import Applicant, Application, Participant
 from portal.audit import services as audit
@@ -103,11 +103,14 @@ def _earlier(participant: Participant) -> list[tuple[Participant, Applicant | No
 
 def link(application: Application) -> None:
     """On submission: the application's participant joins the person it certainly is, or
-    becomes a new person; possible matches wait on the case for a guide."""
+    becomes a new person; possible matches wait on the case for a guide. The applicant (the
+    parent) is the person who applied before with the same phone or e-mail."""
+    db.session.flush()  # the rows' own ids, to leave them out of the search
+    if application.applicant is not None and application.applicant.person_id is None:
+        _link_applicant(application.applicant)
     participant = application.participant
     if participant is None or participant.person_id is not None:
         return
-    db.session.flush()  # the participant's own id, to leave it out of the search
     me = Someone.of(participant, application.applicant)
     certain: list[Participant] = []
     possible: list[Participant] = []
@@ -148,14 +151,27 @@ def link(application: Application) -> None:
         )
 
 
-def matches_of(participant_id: int) -> list[PersonMatch]:
-    return list(
+def _link_applicant(applicant: Applicant) -> None:
+    same = []
+    if applicant.phone:
+        same.append(Applicant.phone == applicant.phone)
+    if applicant.email:
+        same.append(func.lower(Applicant.email) == applicant.email.lower())
+    earlier = (
         db.session.execute(
-            select(PersonMatch)
-            .where(PersonMatch.participant_id == participant_id)
-            .order_by(PersonMatch.id)
-        ).scalars()
+            select(Applicant.person_id)
+            .where(Applicant.person_id.is_not(None), Applicant.id != applicant.id, or_(*same))
+            .order_by(Applicant.id)
+        )
+        .scalars()
+        .first()
+        if same
+        else None
     )
+    if earlier is not None:
+        applicant.person_id = earlier
+    else:
+        applicant.person = Person()
 
 
 def unsettled(application: Application) -> bool:

@@ -51,11 +51,22 @@ def sound(text: str) -> str:
     return "".join(a for i, a in enumerate(firm) if i == 0 or a != firm[i - 1])
 
 
+def _consonants(text: str) -> str:
+    """The sound without its first letter's vowel either: Arabic script has no short vowels,
+    so ``أحمد`` transliterates as ``hmd`` where a family writes ``Ahmed``."""
+    found = sound(text)
+    return found[1:] if found[:1] in _SOFT else found
+
+
 def _alike(a: str, b: str) -> bool:
     ka, kb = key(a), key(b)
     if not ka or not kb:
         return False
-    return ka == kb or sound(a) == sound(b) or SequenceMatcher(None, ka, kb).ratio() >= SIMILAR
+    if ka == kb or sound(a) == sound(b) or SequenceMatcher(None, ka, kb).ratio() >= SIMILAR:
+        return True
+    # A name kept only in its own script (before the Latin spelling was asked) against one in
+    # Latin letters: compare the consonants.
+    return (not is_latin(a) or not is_latin(b)) and _consonants(a) == _consonants(b)
 
 
 def same(first_a: str, last_a: str, first_b: str, last_b: str) -> bool:

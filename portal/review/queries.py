@@ -197,12 +197,18 @@ def support_this_year(application: Application, locale: str) -> list[Support]:
 
 
 def household_others(application: Application) -> list[Application]:
-    """The household's other applications this year (not drafts)."""
+    """The family's other applications this year (not drafts): the same household, or the
+    same parent (a fresh application from another phone makes a new household)."""
+    applicant = application.applicant
+    family = [Application.household_id == application.household_id]
+    if applicant is not None and applicant.person_id is not None:
+        family.append(Applicant.person_id == applicant.person_id)
     return list(
         db.session.execute(
             select(Application)
+            .outerjoin(Applicant, Applicant.id == Application.applicant_id)
             .where(
-                Application.household_id == application.household_id,
+                or_(*family),
                 Application.id != application.id,
                 Application.status != ApplicationStatus.DRAFT,
                 Application.submitted_at >= datetime(utcnow().year, 1, 1, tzinfo=UTC),

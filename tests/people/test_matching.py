@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from flask import Flask
 
+from portal.applications.models import Applicant, Participant
 from portal.people import cpr, names
 from portal.people.matching import Someone, Verdict, compare
 
@@ -33,6 +34,8 @@ TABLE = [
      Verdict.POSSIBLE),
     ("another spelling and the same phone", Someone("Laila", "Ahmed", BORN, phone="+4520123456"),
      Verdict.POSSIBLE),
+    ("written in Arabic only (no Latin spelling kept)",
+     Someone("ليلى", "أحمد", BORN, phone="+4520123456"), Verdict.POSSIBLE),
     # Not the same.
     ("twins: same birth date and family, another first name",
      Someone("Sara", "Ahmed", BORN, phone="+4520123456"), Verdict.DIFFERENT),
@@ -50,6 +53,20 @@ def test_matching_rules(why: str, earlier: Someone, verdict: Verdict) -> None:
         me = Someone(me.first, me.last, me.birth_on, cpr_hash="h1", phone=me.phone)
     assert compare(me, earlier) is verdict, why
     assert compare(earlier, me) is verdict, "the rules do not depend on which came first"
+
+
+def test_a_name_in_arabic_is_compared_by_the_latin_spelling_the_family_gave(app: Flask) -> None:
+    written = Participant(first_name="ليلى", last_name="أحمد", birth_on=BORN)
+    written.latin_first_name, written.latin_last_name = "Layla", "Ahmed"
+    applicant = Applicant(phone="+4520123456")
+    assert compare(Someone.of(written, applicant), LAYLA) is Verdict.CERTAIN
+    assert written.both_names == "Layla Ahmed · ليلى أحمد"
+
+
+def test_the_same_name_in_arabic_script_twice_is_certain() -> None:
+    a = Someone("ليلى", "أحمد", BORN, phone="+4520123456")
+    assert compare(a, Someone("ليلى", "أحمد", BORN, phone="+4520123456")) is Verdict.CERTAIN
+    assert compare(a, Someone("سارة", "أحمد", BORN, phone="+4520123456")) is Verdict.DIFFERENT
 
 
 def test_a_cpr_number_on_one_side_only_decides_nothing() -> None:

@@ -9,7 +9,7 @@ import re
 from flask import Flask
 from sqlalchemy import case, func, select
 
-from portal.applications.models import Application, Participant
+from portal.applications.models import Applicant, Application, Participant
 from portal.extensions import db
 from portal.people.models import MatchState, PersonMatch
 from portal.schemes.models import LedgerEntry, LedgerKind, PersonYear, SchemeKind
@@ -206,3 +206,28 @@ def test_a_merge_over_the_cap_is_flagged_and_blocks_more(app: Flask, guide: Staf
     assert CAP_REFUSED in refused.get_data(as_text=True)
     with app.app_context():
         assert list(person_totals_match_the_ledger().values()) == [(800, 0)]
+
+
+def test_the_case_shows_the_familys_other_children_from_another_browser(
+    app: Flask, guide: Staff
+) -> None:
+    """A sibling applied for from a fresh browser (a new household) with the same e-mail: the
+    parent is one person, and the case lists the sibling's application with its support."""
+    _equipment_budget(app)
+    family = Family(app.test_client(), lang="da")
+    first = _apply(family, family.start(kind="equipment"), LAYLA)
+    guide.get(f"/da/staff/cases/{first}")
+    assert guide.post(f"/da/staff/cases/{first}/approve", {"amount_kr": "450"}).status_code == 303
+    again = Family(app.test_client(), lang="da")
+    sibling = _apply(again, again.start(kind="equipment"), {
+        **LAYLA,
+        "participant": {"first_name": "Omar", "last_name": "Ahmed"},
+        "birth-date": {"day": "9", "month": "9", "year": "2017"},
+    })  # fmt: skip
+    with app.app_context():
+        applicants = {a.person_id for a in db.session.execute(select(Applicant)).scalars()}
+        assert len(applicants) == 1 and None not in applicants
+        assert db.session.execute(select(PersonMatch)).first() is None  # two children
+    page = guide.get(f"/da/staff/cases/{sibling}").get_data(as_text=True)
+    others = page.split("Familiens andre ansøgninger i år")[1].split("</ul>")[0]
+    assert first in others and "Layla Ahmed" in others and "450\xa0kr." in others
