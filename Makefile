@@ -11,12 +11,19 @@ MO_FILES := $(PO_FILES:.po=.mo)
 HTMX := static/vendor/htmx.min.js
 PYTEST_ARGS ?=
 
-.PHONY: run test test-unit test-pg test-browser lint setup translations check-strings chromium clean
+.PHONY: run serve test test-unit test-pg test-browser lint setup translations check-strings chromium clean
 
 run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	PORTAL_DEV_OUTBOX=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## The same embedded default under gunicorn, as production runs it (deploy/gunicorn.conf.py;
+## PORTAL_BIND, PORTAL_WORKERS, PORTAL_THREADS choose where and how many).
+serve: setup
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
+	PORTAL_DEV_OUTBOX=1 $(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
 ## The whole suite: lint, types, strings, then every test (browser tests included).
 test: setup chromium lint check-strings

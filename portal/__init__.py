@@ -5,19 +5,35 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import assets, cli, errors, i18n, security
+from portal import assets, cli, errors, i18n, logs, security
 from portal import htmx as htmx_support
 from portal.config import load_config
 from portal.db import configure_sqlite
 from portal.extensions import compress, csrf, db, limiter, migrate
 
 
+class Portal(Flask):
+    def log_exception(self, exc_info: Any) -> None:
+        """An unhandled exception, logged with the request's id and route (Flask's own line
+        names the path, which holds the families' tokens)."""
+        rule = request.url_rule
+        route = rule.rule if rule is not None else "(no route)"
+        self.logger.error(
+            "unhandled exception on %s %s",
+            request.method,
+            route,
+            exc_info=exc_info,
+            extra={"request_id": logs.request_id(), "route": route},
+        )
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the portal. ``config`` overrides the defaults and the ``PORTAL_*`` environment."""
     here = os.path.dirname(os.path.abspath(__file__))
-    app = Flask(
+    app = Portal(
         __name__,
         instance_path=os.path.join(os.path.dirname(here), "instance"),
         template_folder="../templates",
@@ -25,6 +41,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     load_config(app, config)
     os.makedirs(app.instance_path, exist_ok=True)
+    if hops := app.config["PROXY_HOPS"]:
+        # Behind nginx: the client's address, scheme and host as the proxy saw them.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+        )
+    logs.init_app(app)  # first: every request has an id before anything can refuse it
 
     init_database(app)
     csrf.init_app(app)
@@ -43,7 +65,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def init_database(app: Flask) -> None:
     import portal.models  # noqa: F401  (registers every table on the metadata)
 
-    options = {"pool_pre_ping": True}
+    # Statements' values (names, phone numbers) are never put in error messages and logs.
+    options = {"pool_pre_ping": True, "hide_parameters": True}
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", options)
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))

@@ -58,6 +58,14 @@ class DefaultConfig:
     COMPRESS_ALGORITHM = ["br", "gzip"]
     COMPRESS_MIN_SIZE = 500
 
+    #: How many proxies in front of the portal set ``X-Forwarded-For`` (and ``-Proto``,
+    #: ``-Host``): 1 behind one nginx. 0 (no proxy): those headers are ignored, so a visitor
+    #: cannot forge another address (each address has its own rate limits).
+    PROXY_HOPS = 0
+    #: ``json`` (one object per line on stdout; the production default) or ``text``.
+    LOG_FORMAT: str | None = None
+    LOG_LEVEL = "INFO"
+
     #: Municipality name shown in the header and in messages.
     MUNICIPALITY_NAME = "Demo Kommune"
     #: The portal's public address; links in e-mail and SMS start with it.
@@ -130,6 +138,8 @@ def load_config(app: Flask, config: dict[str, Any] | None) -> None:
         )
     else:
         app.config["LOCALES"] = tuple(app.config["LOCALES"])
+    if app.config["LOG_FORMAT"] is None:
+        app.config["LOG_FORMAT"] = "json" if app.config["ENV"] == "production" else "text"
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         url = app.config["DATABASE_URL"] or "sqlite:///" + os.path.join(
             app.instance_path, "portal.sqlite3"
@@ -163,5 +173,9 @@ def validate(app: Flask) -> None:
         cfg["SESSION_COOKIE_SECURE"] = True
         if cfg["DEV_OUTBOX"]:
             raise ConfigurationError("PORTAL_DEV_OUTBOX shows every message; never in production.")
-    elif cfg["ENV"] != "development":
+    if cfg["LOG_FORMAT"] not in ("json", "text"):
+        raise ConfigurationError("PORTAL_LOG_FORMAT must be 'json' or 'text'.")
+    if not isinstance(cfg["PROXY_HOPS"], int) or cfg["PROXY_HOPS"] < 0:
+        raise ConfigurationError("PORTAL_PROXY_HOPS must be a whole number, 0 without a proxy.")
+    if cfg["ENV"] not in ("development", "production"):
         raise ConfigurationError("PORTAL_ENV must be 'development' or 'production'.")

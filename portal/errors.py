@@ -11,6 +11,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from portal import logs
 from portal.extensions import db
 
 #: Codes with a page of their own; any other 4xx gets the 400 page's wording.
@@ -26,7 +27,8 @@ def _http_error(error: HTTPException) -> ResponseReturnValue:
     if code >= 500:
         db.session.rollback()
     template = f"errors/{code if code in PAGES else (500 if code >= 500 else 400)}.html"
-    return render_template(template, code=code), code
+    # The 500 page shows the start of the request's id: the family can read it out on the phone.
+    return render_template(template, code=code, request_id=logs.request_id()), code
 
 
 def _unavailable(error: Exception) -> ResponseReturnValue:
