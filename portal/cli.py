@@ -76,13 +76,21 @@ def generate_applications(count: int) -> None:
 money_group = AppGroup("money", help="The schemes' money.")
 
 
+def _elsewhere(command: str) -> None:
+    click.echo(f"`flask {command}` is running on another server; nothing was done here.")
+
+
 @money_group.command("expire")
 def money_expire() -> None:
     """Return approved money not paid in time to the pools, and tell the families (daily)."""
     from portal.db import utcnow
+    from portal.jobs import only_one
     from portal.review.services import expire_unused
 
-    click.echo(f"{expire_unused(utcnow())} approvals expired.")
+    with only_one("money-expire") as mine:
+        if not mine:
+            return _elsewhere("money expire")
+        click.echo(f"{expire_unused(utcnow())} approvals expired.")
 
 
 enrolments_group = AppGroup("enrolments", help="The clubs' answers for new members.")
@@ -93,8 +101,12 @@ def enrolments_remind() -> None:
     """Remind the clubs that have not answered for a new member in time (daily)."""
     from portal.db import utcnow
     from portal.enrolments.services import remind_clubs
+    from portal.jobs import only_one
 
-    click.echo(f"{remind_clubs(utcnow())} clubs reminded.")
+    with only_one("enrolments-remind") as mine:
+        if not mine:
+            return _elsewhere("enrolments remind")
+        click.echo(f"{remind_clubs(utcnow())} clubs reminded.")
 
 
 staff_group = AppGroup("staff", help="Staff accounts.")

@@ -19,6 +19,10 @@ from flask import Flask
 DEFAULT_LOCALES = ("da", "ar", "en")
 
 
+#: The SMS backends the portal has (``portal/outbox/sender.py``).
+SMS_BACKENDS = ("log",)
+
+
 class DefaultConfig:
     """The embedded default: SQLite in ``instance/``, Danish first, development-friendly."""
 
@@ -122,7 +126,8 @@ class DefaultConfig:
     CPR_KEY = "dev-only-cpr-key"
     CPR_OLD_KEY: str | None = None
 
-    #: Photos and PDFs the families upload; outside ``static/``, never served directly.
+    #: Where the families' photos and PDFs were kept before they moved into the database
+    #: (migration 0011 reads them from here once; nothing is written here any more).
     UPLOAD_FOLDER: str | None = None  # None: <instance>/uploads
 
 
@@ -173,6 +178,11 @@ def validate(app: Flask) -> None:
         cfg["SESSION_COOKIE_SECURE"] = True
         if cfg["DEV_OUTBOX"]:
             raise ConfigurationError("PORTAL_DEV_OUTBOX shows every message; never in production.")
+    if cfg["SMS_BACKEND"] not in SMS_BACKENDS:
+        raise ConfigurationError(
+            f"PORTAL_SMS_BACKEND={cfg['SMS_BACKEND']!r} is not one of {', '.join(SMS_BACKENDS)} "
+            "(an unknown one would leave every SMS waiting)."
+        )
     if cfg["LOG_FORMAT"] not in ("json", "text"):
         raise ConfigurationError("PORTAL_LOG_FORMAT must be 'json' or 'text'.")
     if not isinstance(cfg["PROXY_HOPS"], int) or cfg["PROXY_HOPS"] < 0:

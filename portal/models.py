@@ -10,6 +10,7 @@ from portal.applications.models import (
     ReasonTemplate,
     ReasonTemplateTranslation,
     Upload,
+    UploadData,
 )
 from portal.audit.models import AuditEvent
 from portal.auth.models import AccessToken, RecoveryCode, SignInLock, StaffSession, User
@@ -59,5 +60,6 @@ __all__ = [
     "StaffSession",
     "StatusChange",
     "Upload",
+    "UploadData",
     "User",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import flask_migrate
 import pytest
@@ -95,4 +96,40 @@ def test_people_migration_keeps_every_kroner_per_person(empty_database: None) ->
         for table in ("person_year", "ledger_entry", "application", "scheme_year", "scheme"):
             connection.execute(text("DELETE FROM " + table))  # noqa: S608 - fixed names
         for table in ("applicant", "participant", "household"):
+            connection.execute(text("DELETE FROM " + table))  # noqa: S608 - fixed names
+
+
+def test_uploads_move_into_the_database_and_back(
+    empty_database: None, app: Flask, tmp_path: Path
+) -> None:
+    """0011: the files under the uploads folder are read into the database (every app server
+    reads them there); a missing file is counted, not fatal; downgrading writes them back."""
+    app.config["UPLOAD_FOLDER"] = str(tmp_path)
+    flask_migrate.upgrade(revision="0010")
+    (tmp_path / "abc.jpg").write_bytes(b"\xff\xd8 photo")
+    (tmp_path / "abc.thumb.jpg").write_bytes(b"\xff\xd8 preview")
+    rows = [
+        "INSERT INTO household (id, token, created_at, updated_at) VALUES (1, 'h1', :now, :now)",
+        "INSERT INTO application (id, token, kind, status, household_id, age_exception, "
+        "gender_exception, waiting_list_ok, share_contact_with_club, version, created_at, "
+        "updated_at) VALUES (1, 't1', 'equipment', 'submitted', 1, false, false, false, false, "
+        "1, :now, :now)",
+        "INSERT INTO upload (id, token, application_id, stored_name, content_type, size_bytes, "
+        "original_name, created_at) VALUES (1, 'u1', 1, 'abc.jpg', 'image/jpeg', 8, "
+        "'kvittering.jpg', :now), (2, 'u2', 1, 'gone.pdf', 'application/pdf', 9, 'a.pdf', :now)",
+    ]
+    with db.engine.begin() as connection:
+        for row in rows:
+            connection.execute(text(row), {"now": datetime(2026, 11, 30, 12)})
+    flask_migrate.upgrade(revision="0011")
+    with db.engine.connect() as connection:
+        moved = connection.execute(text("SELECT upload_id, data, thumbnail FROM upload_data"))
+        assert list(moved) == [(1, b"\xff\xd8 photo", b"\xff\xd8 preview")]
+    for name in ("abc.jpg", "abc.thumb.jpg"):
+        (tmp_path / name).unlink()
+    flask_migrate.downgrade(revision="0010")
+    assert (tmp_path / "abc.jpg").read_bytes() == b"\xff\xd8 photo"
+    assert (tmp_path / "abc.thumb.jpg").read_bytes() == b"\xff\xd8 preview"
+    with db.engine.begin() as connection:  # older downgrades expect no families' rows
+        for table in ("upload", "application", "household"):
             connection.execute(text("DELETE FROM " + table))  # noqa: S608 - fixed names

@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import Base, TimestampMixin, UTCDateTime, enum_column, new_token, utcnow
@@ -247,7 +256,8 @@ class EquipmentItem(Base):
 
 
 class Upload(Base):
-    """A photo of a receipt or a quote, or a PDF; stored outside the web root."""
+    """A photo of a receipt or a quote, or a PDF. The bytes are in :class:`UploadData`, in the
+    database: every app server reads them, and one backup holds everything."""
 
     __tablename__ = "upload"
 
@@ -256,7 +266,7 @@ class Upload(Base):
     application_id: Mapped[int] = mapped_column(
         ForeignKey("application.id", ondelete="CASCADE"), index=True
     )
-    #: Random file name under the uploads folder.
+    #: A random name (before migration 0011: the file's name under the uploads folder).
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)
     #: The type found by sniffing the content, never the one the browser claimed.
     content_type: Mapped[str] = mapped_column(String(64))
@@ -265,6 +275,22 @@ class Upload(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     application: Mapped[Application] = relationship(back_populates="uploads")
+    #: Loaded only when the file itself is sent (a list of uploads reads no bytes).
+    content: Mapped[UploadData] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, lazy="select"
+    )
+
+
+class UploadData(Base):
+    """An upload's bytes (at most 10 MB, cleaned) and, for a photo, its small preview."""
+
+    __tablename__ = "upload_data"
+
+    upload_id: Mapped[int] = mapped_column(
+        ForeignKey("upload.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class InternalNote(Base):

@@ -254,7 +254,6 @@ def remove_upload(application: Application, token: str) -> None:
         return
     application.uploads.remove(found)
     db.session.commit()
-    uploads.remove_files(found.stored_name)
 
 
 # Resume links -------------------------------------------------------------------------------

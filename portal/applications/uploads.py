@@ -3,8 +3,8 @@
 A file's name and the type the browser claims are never trusted. The first bytes decide:
 a PDF starts with ``%PDF-``; anything else must be an image Pillow reads as JPEG, PNG, WebP or
 HEIC/HEIF. Images are turned upright, shrunk, and written anew as JPEG, so no metadata (the
-phone's location, its model, the time) survives. Files live under ``UPLOAD_FOLDER`` with random
-names and are served only through the application's own pages.
+phone's location, its model, the time) survives. The bytes are kept in the database (every app
+server reads them; one backup holds everything) and served only through the portal's own pages.
 """
 
 from __future__ import annotations
@@ -15,17 +15,16 @@ import os
 import secrets
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO
 
-from flask import Response, abort, current_app, send_file
+from flask import Response, abort, send_file
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pillow_heif import register_heif_opener
 
-from portal.applications.models import Application, Upload
+from portal.applications.models import Application, Upload, UploadData
 from portal.i18n import bdi
 
 register_heif_opener()
@@ -60,22 +59,6 @@ UPLOAD_ERROR_MESSAGES: dict[UploadError, LazyString] = {
     UploadError.TOO_MANY: _l("You can add at most 10 files. Remove one before you add more."),
     UploadError.EMPTY: _l("%(name)s is empty. Choose the file again."),
 }
-
-
-def folder() -> Path:
-    configured = current_app.config.get("UPLOAD_FOLDER")
-    path = Path(configured) if configured else Path(current_app.instance_path) / "uploads"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def path_of(upload: Upload, *, thumbnail: bool = False) -> Path:
-    name = upload.stored_name
-    return folder() / (thumbnail_name(name) if thumbnail else name)
-
-
-def thumbnail_name(stored_name: str) -> str:
-    return stored_name.rsplit(".", 1)[0] + ".thumb.jpg"
 
 
 @dataclass(frozen=True)
@@ -140,14 +123,6 @@ def clean(data: bytes) -> Cleaned | UploadError:
     return Cleaned(_jpeg(pixels, MAX_SIDE, 85), "image/jpeg", "jpg", _jpeg(pixels, THUMB_SIDE, 75))
 
 
-def _write(path: Path, data: bytes) -> None:
-    """Write whole or not at all: a half-written file never has the final name."""
-    partial = path.with_suffix(path.suffix + ".part")
-    with open(partial, "wb") as out:
-        out.write(data)
-    os.replace(partial, path)
-
-
 def _display_name(filename: str | None) -> str:
     name = os.path.basename((filename or "").replace("\\", "/")).strip()
     return "".join(ch for ch in name if ch.isprintable())[:255] or "file"
@@ -162,25 +137,16 @@ def prepare(stream: IO[bytes]) -> Cleaned | UploadError:
 
 
 def store(application: Application, cleaned: Cleaned, filename: str | None) -> Upload:
-    """Write a cleaned file under a random name and attach it (the caller commits)."""
-    stored_name = f"{secrets.token_urlsafe(24)}.{cleaned.extension}"
-    _write(folder() / stored_name, cleaned.data)
-    if cleaned.thumbnail is not None:
-        _write(folder() / thumbnail_name(stored_name), cleaned.thumbnail)
+    """Attach a cleaned file, its bytes in the same transaction (the caller commits)."""
     upload = Upload(
-        stored_name=stored_name,
+        stored_name=f"{secrets.token_urlsafe(24)}.{cleaned.extension}",
         content_type=cleaned.content_type,
         size_bytes=len(cleaned.data),
         original_name=_display_name(filename),
+        content=UploadData(data=cleaned.data, thumbnail=cleaned.thumbnail),
     )
     application.uploads.append(upload)
     return upload
-
-
-def remove_files(stored_name: str) -> None:
-    """Delete a file and its preview (after the row is gone)."""
-    for name in (stored_name, thumbnail_name(stored_name)):
-        (folder() / name).unlink(missing_ok=True)
 
 
 def error_message(error: UploadError, filename: str | None) -> Markup:
@@ -207,11 +173,12 @@ FILE_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sa
 
 def send_upload(upload: Upload, *, preview: bool = False, inline: bool = False) -> Response:
     """The file (a download unless ``inline``) or its preview, never cached, sandboxed."""
-    path = path_of(upload, thumbnail=preview)
-    if not path.is_file():
-        abort(404)
+    content = upload.content
+    data = None if content is None else content.thumbnail if preview else content.data
+    if data is None:
+        abort(404)  # a PDF has no preview (or a file was missing when moved in, see 0011)
     response = send_file(
-        path,
+        io.BytesIO(data),
         mimetype="image/jpeg" if preview else upload.content_type,
         as_attachment=not (preview or inline),
         download_name=download_name(upload),

@@ -122,3 +122,12 @@ def test_production_logs_json_and_development_text(make_app: Callable[..., Flask
 
     with pytest.raises(ConfigurationError, match="PORTAL_PROXY_HOPS"):
         make_app(PROXY_HOPS=-1)
+
+
+def test_an_unknown_sms_backend_refuses_to_start(make_app: Callable[..., Flask]) -> None:
+    """Before, PORTAL_SMS_BACKEND=gatewayapi (a typo, or a provider not built) started fine and
+    left every SMS waiting in the outbox for ever."""
+    from portal.config import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="PORTAL_SMS_BACKEND='gatewayapi'"):
+        make_app(SMS_BACKEND="gatewayapi")
