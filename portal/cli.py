@@ -6,12 +6,14 @@
 - ``flask money expire``: approved money not paid in time goes back to its pool (daily);
 - ``flask enrolments remind``: remind clubs that have not answered for a new member (daily);
 - ``flask staff code EMAIL``: a demo account's sign-in code (development only);
-- ``flask people rehash-cpr``: the CPR numbers' hashes under a new key (after a key change).
+- ``flask people rehash-cpr``: the CPR numbers' hashes under a new key (after a key change);
+- ``flask backup create|restore FILE``: the whole database, photos included.
 """
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -151,8 +153,38 @@ def people_rehash_cpr() -> None:
         )
 
 
+backup_group = AppGroup("backup", help="Backups of the whole database (photos included).")
+
+
+@backup_group.command("create")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def backup_create(target: Path) -> None:
+    """Write a backup of the database to TARGET (pg_dump, or SQLite's online backup)."""
+    from portal import backup
+
+    try:
+        backup.create(target)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup written to {target} ({target.stat().st_size:,} bytes).")
+
+
+@backup_group.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+def backup_restore(source: Path) -> None:
+    """Restore the backup SOURCE into this database, which must be empty."""
+    from portal import backup
+
+    try:
+        backup.restore(source)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored {source}. Run `flask db upgrade` if the backup is from an older version.")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
+    app.cli.add_command(backup_group)
     app.cli.add_command(people_group)
     app.cli.add_command(outbox_group)
     app.cli.add_command(staff_group)

@@ -100,11 +100,11 @@ def test_people_migration_keeps_every_kroner_per_person(empty_database: None) ->
 
 
 def test_uploads_move_into_the_database_and_back(
-    empty_database: None, app: Flask, tmp_path: Path
+    empty_database: None, app: Flask, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """0011: the files under the uploads folder are read into the database (every app server
     reads them there); a missing file is counted, not fatal; downgrading writes them back."""
-    app.config["UPLOAD_FOLDER"] = str(tmp_path)
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path))
     flask_migrate.upgrade(revision="0010")
     (tmp_path / "abc.jpg").write_bytes(b"\xff\xd8 photo")
     (tmp_path / "abc.thumb.jpg").write_bytes(b"\xff\xd8 preview")

@@ -114,7 +114,9 @@ def test_a_guide_enters_the_cpr_number_and_the_same_child_is_found(
     _nowhere(caplog.text, "the log")
 
 
-def test_rehash_cpr_moves_the_hashes_to_a_new_key(app: Flask, runner: FlaskCliRunner) -> None:
+def test_rehash_cpr_moves_the_hashes_to_a_new_key(
+    app: Flask, runner: FlaskCliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Rotating PORTAL_CPR_KEY: the hashes are made again under the new key, and a family's
     number still finds its earlier applications; a second run changes nothing."""
     number = cpr.parse(NUMBER)
@@ -124,7 +126,9 @@ def test_rehash_cpr_moves_the_hashes_to_a_new_key(app: Flask, runner: FlaskCliRu
         participant = db.session.execute(select(Participant)).scalar_one()
         participant.cpr_hash, participant.cpr_birth = number.hashed(), number.birth_part
         db.session.commit()
-    app.config.update(CPR_OLD_KEY=app.config["CPR_KEY"], CPR_KEY="a-new-key-of-enough-length-0123")
+    # (monkeypatch: the session's app gets its own key back after this test)
+    monkeypatch.setitem(app.config, "CPR_OLD_KEY", app.config["CPR_KEY"])
+    monkeypatch.setitem(app.config, "CPR_KEY", "a-new-key-of-enough-length-0123")
     for _ in range(2):
         result = runner.invoke(args=["people", "rehash-cpr"])
         assert result.exit_code == 0, result.output
