@@ -11,7 +11,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 HTMX := static/vendor/htmx.min.js
 PYTEST_ARGS ?=
 
-.PHONY: run serve test test-unit test-pg test-browser lint setup translations check-strings chromium clean
+.PHONY: run serve deploy-check nginx test test-unit test-pg test-browser lint setup translations check-strings chromium clean
 
 run: setup
 	$(BIN)/flask db upgrade
@@ -24,6 +24,12 @@ serve: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	PORTAL_DEV_OUTBOX=1 $(BIN)/gunicorn -c deploy/gunicorn.conf.py
+
+## Two gunicorn app servers on PostgreSQL and Redis behind Debian's nginx, with the worker: a
+## family and a guide through nginx, an app server stopped mid-burst, PostgreSQL restarted
+## (deploy/check.py; run it alone: it restarts the machine's PostgreSQL).
+deploy-check: setup nginx
+	$(BIN)/python deploy/check.py
 
 ## The whole suite: lint, types, strings, then every test (browser tests included).
 test: setup chromium lint check-strings
@@ -54,8 +60,8 @@ $(HTMX): node_modules/.installed
 	$(BIN)/pybabel compile --statistics -i $< -o $@
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check portal tests $(wildcard bench) migrations/env.py
-	$(BIN)/ruff format --check portal tests $(wildcard bench)
+	$(BIN)/ruff check portal tests $(wildcard bench) deploy migrations/env.py
+	$(BIN)/ruff format --check portal tests $(wildcard bench) deploy
 	$(BIN)/mypy portal
 
 ## Re-extract strings into messages.pot and merge them into every catalogue.
@@ -73,6 +79,13 @@ check-strings: $(VENV)/.installed
 	@diff -q translations/messages.pot $(VENV)/messages.pot.check >/dev/null || \
 		(echo "translations/messages.pot is out of date: run 'make translations' and translate the new strings." && \
 		 diff translations/messages.pot $(VENV)/messages.pot.check | head -40; exit 1)
+
+## Debian's nginx for the deployment check.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || { \
+		echo "Installing Debian's nginx for the deployment check"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light >/dev/null; }
 
 ## Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
 chromium:
