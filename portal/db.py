@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import enum
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import DateTime, Engine, MetaData, event
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -78,7 +80,9 @@ def configure_sqlite(engine: Engine) -> None:
     pysqlite's own transaction handling is switched off so that SQLAlchemy's ``begin`` decides:
     a request that may write (anything but GET/HEAD) and every CLI command begin with
     ``BEGIN IMMEDIATE``, so two writers queue on the busy timeout instead of failing when a
-    read lock is upgraded; GET/HEAD requests begin deferred and read in parallel under WAL.
+    read lock is upgraded; GET/HEAD requests begin deferred and read in parallel under WAL. A
+    GET that must write (a staff session seen) does it in its own transaction inside
+    :func:`write_in_read_request`, which begins immediate too.
     """
     if engine.dialect.name != "sqlite":
         return
@@ -94,8 +98,30 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        reading = has_request_context() and request.method in ("GET", "HEAD")
+        reading = (
+            has_request_context()
+            and request.method in ("GET", "HEAD")
+            and not g.get("write_transaction")
+        )
         connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+@contextmanager
+def write_in_read_request(session: Any) -> Iterator[None]:
+    """A write during a GET, in a transaction of its own that begins as a writer's would
+    (``BEGIN IMMEDIATE`` on SQLite): it waits for another writer within the busy timeout. A read
+    transaction upgraded to a write fails at once instead when someone wrote since it began
+    ("database is locked", issue 17: 14 of 25,000 queue requests under load)."""
+    session.commit()  # the read so far ends here
+    flagged = has_request_context()
+    if flagged:
+        g.write_transaction = True
+    try:
+        yield
+        session.commit()
+    finally:
+        if flagged:
+            g.write_transaction = False
 
 
 def enum_column(enum_cls: type[enum.StrEnum]) -> SAEnum:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from portal.audit.models import AuditAction, AuditEvent
+from portal.db import write_in_read_request
 from portal.extensions import db
 
 if TYPE_CHECKING:
@@ -47,11 +48,10 @@ def record_access(
     application: Application | None = None,
     details: str | None = None,
 ) -> None:
-    """A look at (or an export of) a family's data, in its own short transaction: on a GET the
-    read transaction ends first (see ``auth.services.touch``)."""
-    db.session.commit()
-    note(actor_id, action, purpose, application=application, details=details)
-    db.session.commit()
+    """A look at (or an export of) a family's data, in its own short write transaction (on a
+    GET too: see :func:`portal.db.write_in_read_request`)."""
+    with write_in_read_request(db.session):
+        note(actor_id, action, purpose, application=application, details=details)
 
 
 def record_search_hits(actor_id: int, found: Iterable[Application], details: str | None) -> None:
@@ -59,17 +59,16 @@ def record_search_hits(actor_id: int, found: Iterable[Application], details: str
     the searches that listed it (not only the cases opened). Call it after the page is
     rendered: its commit expires the rows the page was made from."""
     hits = [(application.id, application.household_id) for application in found]
-    db.session.commit()
-    db.session.add_all(
-        AuditEvent(
-            actor_id=actor_id,
-            action=AuditAction.SEARCH,
-            subject_type="application",
-            subject_id=application_id,
-            household_id=household_id,
-            purpose="queue search",
-            details=details,
+    with write_in_read_request(db.session):
+        db.session.add_all(
+            AuditEvent(
+                actor_id=actor_id,
+                action=AuditAction.SEARCH,
+                subject_type="application",
+                subject_id=application_id,
+                household_id=household_id,
+                purpose="queue search",
+                details=details,
+            )
+            for application_id, household_id in hits
         )
-        for application_id, household_id in hits
-    )
-    db.session.commit()

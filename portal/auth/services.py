@@ -31,6 +31,7 @@ from portal.auth.models import (
     TokenPurpose,
     User,
 )
+from portal.db import write_in_read_request
 from portal.extensions import db
 
 hasher = PasswordHasher()
@@ -230,13 +231,12 @@ def current(
 
 
 def touch(staff_session: StaffSession, now: datetime) -> None:
-    """Count ``now`` as activity. On a GET the read transaction ends first: on SQLite a write
-    that begins a transaction waits its turn, where a read upgraded to a write could fail."""
-    db.session.commit()
-    db.session.execute(
-        update(StaffSession).where(StaffSession.id == staff_session.id).values(last_seen_at=now)
-    )
-    db.session.commit()
+    """Count ``now`` as activity, in a short write transaction of its own (on a GET too: see
+    :func:`portal.db.write_in_read_request`)."""
+    with write_in_read_request(db.session):
+        db.session.execute(
+            update(StaffSession).where(StaffSession.id == staff_session.id).values(last_seen_at=now)
+        )
 
 
 def close_session(token: str | None, now: datetime) -> None:
