@@ -84,9 +84,11 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.catalogue.views import bp as catalogue_bp
     from portal.main.views import bp as main_bp
+    from portal.outbox.webhooks import bp as sms_status_bp
     from portal.review.views import bp as review_bp
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(sms_status_bp)
     app.register_blueprint(catalogue_bp)
     app.register_blueprint(applications_bp)
     app.register_blueprint(auth_bp)

@@ -20,7 +20,7 @@ DEFAULT_LOCALES = ("da", "ar", "en")
 
 
 #: The SMS backends the portal has (``portal/outbox/sender.py``).
-SMS_BACKENDS = ("log",)
+SMS_BACKENDS = ("log", "gatewayapi")
 
 
 class DefaultConfig:
@@ -81,8 +81,14 @@ class DefaultConfig:
     #: ``smtp://user:password@host:port`` (STARTTLS when the server offers it) or ``smtps://…``.
     SMTP_URL: str | None = None
     MAIL_FROM = "Fritidsportalen <noreply@fritidsportalen.invalid>"
-    #: ``log`` writes SMS to the log; a real provider is a backend class named here.
+    #: ``log`` writes SMS to the log; ``gatewayapi`` sends them through GatewayAPI
+    #: (``portal/outbox/gatewayapi.py``) with the token, the sender name (at most 11 letters)
+    #: and the secret its delivery-status webhook signs with.
     SMS_BACKEND = "log"
+    SMS_API_URL = "https://gatewayapi.com"
+    SMS_API_TOKEN: str | None = None
+    SMS_SENDER = "Fritid"
+    SMS_WEBHOOK_SECRET: str | None = None
     #: Show /dev/outbox (development only; ``make run`` sets it).
     DEV_OUTBOX = False
 
@@ -182,6 +188,13 @@ def validate(app: Flask) -> None:
         raise ConfigurationError(
             f"PORTAL_SMS_BACKEND={cfg['SMS_BACKEND']!r} is not one of {', '.join(SMS_BACKENDS)} "
             "(an unknown one would leave every SMS waiting)."
+        )
+    if cfg["SMS_BACKEND"] == "gatewayapi" and not (
+        cfg["SMS_API_TOKEN"] and cfg["SMS_WEBHOOK_SECRET"]
+    ):
+        raise ConfigurationError(
+            "PORTAL_SMS_BACKEND=gatewayapi needs PORTAL_SMS_API_TOKEN and "
+            "PORTAL_SMS_WEBHOOK_SECRET."
         )
     if cfg["LOG_FORMAT"] not in ("json", "text"):
         raise ConfigurationError("PORTAL_LOG_FORMAT must be 'json' or 'text'.")

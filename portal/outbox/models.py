@@ -50,5 +50,14 @@ class OutboxMessage(Base):
     application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The SMS provider's id for it, and what the provider last said became of it
+    #: (``DELIVERED``, ``UNDELIVERED``…), with when.
+    provider_ref: Mapped[str | None] = mapped_column(String(64), index=True)
+    delivery_status: Mapped[str | None] = mapped_column(String(32))
+    delivery_status_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: A message that failed is a task in the guides' queue until a guide has reached the
+    #: family another way (a phone call) and says so.
+    followed_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    followed_up_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     application: Mapped[Application | None] = relationship()

@@ -23,7 +23,9 @@ from sqlalchemy import select, update
 
 from portal.db import utcnow
 from portal.extensions import db
+from portal.outbox.gatewayapi import GatewayApiBackend, MessageRefused
 from portal.outbox.models import Channel, OutboxMessage, OutboxStatus
+from portal.outbox.services import public_url
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +96,13 @@ def backends() -> dict[Channel, Backend]:
         found[Channel.EMAIL] = SmtpBackend(config["SMTP_URL"], config["MAIL_FROM"])
     if config.get("SMS_BACKEND") == "log":
         found[Channel.SMS] = LogSmsBackend()
+    elif config.get("SMS_BACKEND") == "gatewayapi":
+        found[Channel.SMS] = GatewayApiBackend(
+            url=config["SMS_API_URL"],
+            token=config["SMS_API_TOKEN"],
+            sender=config["SMS_SENDER"],
+            callback_url=public_url("sms_status.gatewayapi_status"),
+        )
     return found
 
 
@@ -154,6 +163,14 @@ def _send_one(message: OutboxMessage, backend: Backend, now: datetime, report: S
     message.attempts += 1
     try:
         backend.send(message)
+    except MessageRefused as exc:
+        # Refused for good (a number no network can reach): no retries, an operator looks.
+        message.last_error = str(exc)[:2000]
+        message.status = OutboxStatus.FAILED
+        report.failed += 1
+        report.errors.append(str(exc))
+        log.error("outbox: message %s refused: %s", message.id, exc)
+        return
     except (OSError, smtplib.SMTPException) as exc:
         error = f"{type(exc).__name__}: {exc}"
         message.last_error = error[:2000]

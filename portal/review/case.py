@@ -28,6 +28,7 @@ from portal.enrolments import services as enrolments
 from portal.extensions import db
 from portal.forms import PortalForm
 from portal.i18n import current_locale, locale_info
+from portal.outbox.models import OutboxMessage
 from portal.people import queries as people
 from portal.people.models import PersonMatch
 from portal.review import queries
@@ -106,6 +107,8 @@ class Case:
     #: Where the person has more than a cap (after a merge).
     over_cap: list[ledger.OverCap]
     payments: list[Payment]
+    #: Messages to the family that finally failed, not yet followed up by a guide.
+    unreached: list[OutboxMessage]
     assigned: User | None
     made_by: User | None
     consent_language: str
@@ -155,6 +158,7 @@ def load(
         matches=[(m, people.application_of(m.matched)) for m in people.matches(application)],
         over_cap=ledger.over_cap({p} if (p := ledger.person_of(application)) else set()),
         payments=application.payments,
+        unreached=queries.unreached(application),
         assigned=_user(application.assigned_guide_id),
         made_by=_user(application.made_by_guide_id),
         consent_language=(

@@ -27,6 +27,7 @@ from portal.db import utcnow
 from portal.enrolments.models import Enrolment
 from portal.extensions import db
 from portal.forms import ascii_digits, normalise_phone
+from portal.outbox.models import OutboxMessage, OutboxStatus
 from portal.schemes.models import (
     Payment,
     PersonYear,
@@ -48,6 +49,7 @@ class Waiting(enum.StrEnum):
     UNCONFIRMED = "unconfirmed"
     UNPAID = "unpaid"
     REQUESTED = "requested"
+    UNREACHED = "unreached"
 
 
 WAITING_LABELS: dict[Waiting, LazyString] = {
@@ -56,6 +58,7 @@ WAITING_LABELS: dict[Waiting, LazyString] = {
     Waiting.UNCONFIRMED: _l("Not answered by the club after a reminder"),
     Waiting.UNPAID: _l("Approved, not paid after 30 days"),
     Waiting.REQUESTED: _l("Membership fees the clubs ask for"),
+    Waiting.UNREACHED: _l("Messages that did not reach the family: call them"),
 }
 
 
@@ -77,6 +80,13 @@ def waiting_condition(kind: Waiting, now: datetime) -> ColumnElement[bool]:
             select(Enrolment.application_id).where(
                 Enrolment.status == EnrolmentStatus.PENDING,
                 Enrolment.created_at < now - timedelta(days=days),
+            )
+        )
+    if kind is Waiting.UNREACHED:
+        return Application.id.in_(
+            select(OutboxMessage.application_id).where(
+                OutboxMessage.status == OutboxStatus.FAILED,
+                OutboxMessage.followed_up_at.is_(None),
             )
         )
     if kind is Waiting.REQUESTED:
@@ -134,6 +144,21 @@ def waiting(kind: Waiting, now: datetime, limit: int = 50) -> list[Application]:
         )
         .scalars()
         .unique()
+    )
+
+
+def unreached(application: Application) -> list[OutboxMessage]:
+    """The family's messages that finally failed and that no guide has followed up yet."""
+    return list(
+        db.session.execute(
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.application_id == application.id,
+                OutboxMessage.status == OutboxStatus.FAILED,
+                OutboxMessage.followed_up_at.is_(None),
+            )
+            .order_by(OutboxMessage.id)
+        ).scalars()
     )
 
 

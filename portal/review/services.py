@@ -22,12 +22,15 @@ from portal.applications.models import (
     InternalNote,
 )
 from portal.associations import services as associations
+from portal.audit import services as audit
+from portal.audit.models import AuditAction
 from portal.db import utcnow
 from portal.enrolments import services as enrolments
 from portal.enrolments.models import Enrolment
 from portal.extensions import db
 from portal.outbox import services as outbox
 from portal.people import matching
+from portal.review import queries
 from portal.schemes import ledger
 from portal.schemes.models import Payment, PaymentMethod
 from portal.workflow import (
@@ -150,6 +153,19 @@ def ask(application: Application, question: str, *, guide_id: int | None) -> Out
     except (TransitionRefused, StaleDataError):
         return _already(application_id)
     return Decided(ApplicationStatus.NEEDS_INFO)
+
+
+def mark_reached(application: Application, *, guide_id: int) -> int:
+    """A guide has reached the family another way (a call): its failed messages are followed
+    up and leave the queue; how many."""
+    messages = queries.unreached(application)
+    now = utcnow()
+    for message in messages:
+        message.followed_up_at, message.followed_up_by_id = now, guide_id
+    audit.note(guide_id, AuditAction.CHANGE, "family reached after a failed message",
+               application=application)  # fmt: skip
+    db.session.commit()
+    return len(messages)
 
 
 def take(application: Application, *, guide_id: int) -> None:

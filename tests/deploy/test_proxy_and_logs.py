@@ -125,9 +125,9 @@ def test_production_logs_json_and_development_text(make_app: Callable[..., Flask
 
 
 def test_an_unknown_sms_backend_refuses_to_start(make_app: Callable[..., Flask]) -> None:
-    """Before, PORTAL_SMS_BACKEND=gatewayapi (a typo, or a provider not built) started fine and
+    """Before, PORTAL_SMS_BACKEND=gatewaypi (a typo, or a provider not built) started fine and
     left every SMS waiting in the outbox for ever."""
     from portal.config import ConfigurationError
 
-    with pytest.raises(ConfigurationError, match="PORTAL_SMS_BACKEND='gatewayapi'"):
-        make_app(SMS_BACKEND="gatewayapi")
+    with pytest.raises(ConfigurationError, match="PORTAL_SMS_BACKEND='gatewaypi'"):
+        make_app(SMS_BACKEND="gatewaypi")

@@ -136,6 +136,14 @@ def take(reference: str) -> ResponseReturnValue:
     return _done(reference)
 
 
+@bp.post("/cases/<reference>/reached")
+@staff_required()
+def reached(reference: str) -> ResponseReturnValue:
+    """The guide has reached the family by phone after a message failed."""
+    services.mark_reached(_case(reference), guide_id=staff_id())
+    return _done(reference)
+
+
 @bp.post("/cases/<reference>/notes")
 @staff_required()
 def add_note(reference: str) -> ResponseReturnValue:

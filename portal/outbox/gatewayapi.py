@@ -1,0 +1,103 @@
+"""SMS through GatewayAPI, a Danish provider with a public REST API.
+
+Sending: ``POST {SMS_API_URL}/rest/mtsms`` with the API token as HTTP Basic user name and a JSON
+body ``{"sender", "message", "recipients": [{"msisdn"}], "userref", "callback_url"}``; the answer
+is ``{"ids": [<the provider's id>], …}`` (https://gatewayapi.com/docs/apis/rest/#sending-sms).
+A refusal of the message itself (400, 422: a number that cannot be reached) fails it at once; an
+answer that may pass (429 "too many requests", 5xx, no answer) is tried again with the outbox's
+back-off; a refused token (401, 403) is an operator's problem and is retried (and logged) too.
+
+Delivery status (https://gatewayapi.com/docs/apis/rest/#delivery-status-notification): the
+provider POSTs ``{"id", "msisdn", "time", "status", "userref", …}`` to the callback URL with a
+JWT (HS256, the webhook's secret) in ``X-Gwapi-Signature`` whose claims are the same fields; the
+portal believes only the signed claims (:func:`verified_claims`).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+
+from portal.outbox.models import OutboxMessage
+
+TIMEOUT_SECONDS = 20
+#: Final delivery statuses: the family got it, or never will.
+DELIVERED = "DELIVERED"
+UNDELIVERABLE = frozenset({"UNDELIVERED", "EXPIRED", "REJECTED"})
+
+
+class MessageRefused(Exception):
+    """The provider refused this message for good (it would refuse it again)."""
+
+
+@dataclass
+class GatewayApiBackend:
+    url: str
+    token: str
+    sender: str
+    callback_url: str | None
+
+    def send(self, message: OutboxMessage) -> None:
+        body = {
+            "sender": self.sender,
+            "message": message.body,
+            "recipients": [{"msisdn": int(message.recipient.lstrip("+"))}],
+            "userref": str(message.id),
+        }
+        if self.callback_url:
+            body["callback_url"] = self.callback_url
+        credentials = base64.b64encode(f"{self.token}:".encode()).decode()
+        request = urllib.request.Request(  # noqa: S310 - the configured https URL
+            self.url.rstrip("/") + "/rest/mtsms",
+            data=json.dumps(body).encode(),
+            headers={
+                "Authorization": f"Basic {credentials}",
+                "Content-Type": "application/json",
+                "Accept": "application/json",
+            },
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310
+                sent = json.loads(answer.read() or b"{}")
+        except urllib.error.HTTPError as error:
+            if error.code in (400, 422):
+                raise MessageRefused(f"GatewayAPI {error.code}: {_reason(error)}") from error
+            raise  # an OSError: tried again with back-off
+        ids = sent.get("ids") or []
+        message.provider_ref = str(ids[0]) if ids else None
+
+
+def _reason(error: urllib.error.HTTPError) -> str:
+    try:
+        found = json.loads(error.read() or b"{}")
+    except ValueError:
+        return error.reason
+    return str(found.get("message") or found.get("code") or error.reason)[:500]
+
+
+def _unpadded(part: str) -> bytes:
+    return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+
+
+def verified_claims(token: str, secret: str) -> dict[str, Any] | None:
+    """The claims of a JWT signed with HS256 and ``secret``; None for anything else."""
+    try:
+        header_part, claims_part, signature_part = token.split(".")
+        header = json.loads(_unpadded(header_part))
+        signature = _unpadded(signature_part)
+        claims = json.loads(_unpadded(claims_part))
+    except ValueError:
+        return None
+    if not isinstance(header, dict) or header.get("alg") != "HS256" or not isinstance(claims, dict):
+        return None
+    expected = hmac.new(
+        secret.encode(), f"{header_part}.{claims_part}".encode(), hashlib.sha256
+    ).digest()
+    return claims if hmac.compare_digest(expected, signature) else None
