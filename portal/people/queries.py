@@ -83,13 +83,11 @@ def flags(rows: Iterable[Application]) -> dict[int, set[str]]:
     ).scalars()
     for participant_id in waiting:
         found.setdefault(by_participant[participant_id], set()).add(Flag.POSSIBLE_MATCH)
-    people = {
-        a.participant.person_id
-        for a in rows
-        if a.participant is not None and a.participant.person_id is not None
-    }
-    for over in ledger.over_cap(people):
-        for application in rows:
-            if application.participant and application.participant.person_id == over.person_id:
-                found.setdefault(application.id, set()).add(Flag.OVER_CAP)
+    by_person: dict[int, list[int]] = {}
+    for application in rows:
+        if application.participant is not None and application.participant.person_id is not None:
+            by_person.setdefault(application.participant.person_id, []).append(application.id)
+    for over in ledger.over_cap(set(by_person)):
+        for application_id in by_person[over.person_id]:
+            found.setdefault(application_id, set()).add(Flag.OVER_CAP)
     return found

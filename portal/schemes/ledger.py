@@ -166,14 +166,9 @@ def reserve(application: Application, amount_kr: int, *, by: int | None) -> Refu
 
 def reserved_for(application: Application) -> int:
     """What is reserved and not yet paid or released for this application (from the ledger)."""
-    signed = case(
-        (LedgerEntry.kind == LedgerKind.RESERVE, LedgerEntry.amount_kr),
-        else_=-LedgerEntry.amount_kr,
-    )
+    reserved, _paid = _signed_sums()
     total = db.session.execute(
-        select(func.coalesce(func.sum(signed), 0)).where(
-            LedgerEntry.application_id == application.id
-        )
+        select(reserved).where(LedgerEntry.application_id == application.id)
     ).scalar_one()
     return int(total)
 
