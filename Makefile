@@ -5,25 +5,31 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := portal
-LOCALES := $(notdir $(wildcard translations/*))
-PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+LOCALES := $(notdir $(wildcard portal/translations/*))
+PO_FILES := $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
-HTMX := static/vendor/htmx.min.js
+HTMX := portal/static/vendor/htmx.min.js
 PYTEST_ARGS ?=
 
-.PHONY: run serve deploy-check nginx test test-unit test-pg test-browser lint setup translations check-strings chromium clean
+.PHONY: run serve wheel lock deploy-check nginx test test-unit test-pg test-browser lint setup translations check-strings chromium clean
 
 run: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	PORTAL_DEV_OUTBOX=1 $(BIN)/flask run --host 127.0.0.1 --port 5000
 
-## The same embedded default under gunicorn, as production runs it (deploy/gunicorn.conf.py;
+## The same embedded default under gunicorn, as production runs it (portal/gunicorn_conf.py;
 ## PORTAL_BIND, PORTAL_WORKERS, PORTAL_THREADS choose where and how many).
 serve: setup
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
-	PORTAL_DEV_OUTBOX=1 $(BIN)/gunicorn -c deploy/gunicorn.conf.py
+	PORTAL_DEV_OUTBOX=1 $(BIN)/gunicorn -c python:portal.gunicorn_conf
+
+## A wheel for a server (dist/): the portal with its templates, static files, compiled catalogues,
+## migrations and gunicorn settings inside; install it with the lock file (docs/operations.md).
+wheel: setup
+	rm -rf build dist
+	$(BIN)/pip wheel --quiet --no-deps --no-build-isolation -w dist .
 
 ## Two gunicorn app servers on PostgreSQL and Redis behind Debian's nginx, with the worker: a
 ## family and a guide through nginx, an app server stopped mid-burst, PostgreSQL restarted
@@ -42,11 +48,22 @@ test-pg: setup
 
 setup: $(VENV)/.installed node_modules/.installed $(HTMX) $(MO_FILES)
 
-$(VENV)/.installed: pyproject.toml
+## The pinned, hash-checked dependencies of requirements/dev.txt, then the portal itself.
+$(VENV)/.installed: pyproject.toml requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+## Pin the dependencies again after a change to pyproject.toml (pip-tools): requirements/
+## production.txt for the servers, requirements/dev.txt for development and CI.
+lock: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet pip-tools==7.6.2
+	$(BIN)/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe --no-emit-index-url \
+		--no-emit-find-links -o requirements/production.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --generate-hashes --allow-unsafe \
+		--no-emit-index-url --no-emit-find-links -o requirements/dev.txt pyproject.toml
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -60,7 +77,7 @@ $(HTMX): node_modules/.installed
 	$(BIN)/pybabel compile --statistics -i $< -o $@
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check portal tests $(wildcard bench) deploy migrations/env.py
+	$(BIN)/ruff check portal tests $(wildcard bench) deploy
 	$(BIN)/ruff format --check portal tests $(wildcard bench) deploy
 	$(BIN)/mypy portal
 
@@ -68,17 +85,17 @@ lint: $(VENV)/.installed
 translations: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k _ln:1,2 -k lazy_pgettext:1c,2 -k _lp:1c,2 \
 		--add-comments=Translators: --no-location --sort-output --omit-header \
-		-o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+		-o portal/translations/messages.pot .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete
 
 ## Fail if messages.pot is not what the code and templates say (run `make translations`).
 check-strings: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k _ln:1,2 -k lazy_pgettext:1c,2 -k _lp:1c,2 \
 		--add-comments=Translators: --no-location --sort-output --omit-header \
 		-o $(VENV)/messages.pot.check . >/dev/null 2>&1
-	@diff -q translations/messages.pot $(VENV)/messages.pot.check >/dev/null || \
-		(echo "translations/messages.pot is out of date: run 'make translations' and translate the new strings." && \
-		 diff translations/messages.pot $(VENV)/messages.pot.check | head -40; exit 1)
+	@diff -q portal/translations/messages.pot $(VENV)/messages.pot.check >/dev/null || \
+		(echo "portal/translations/messages.pot is out of date: run 'make translations' and translate the new strings." && \
+		 diff portal/translations/messages.pot $(VENV)/messages.pot.check | head -40; exit 1)
 
 ## Debian's nginx for the deployment check.
 nginx:
@@ -95,4 +112,4 @@ chromium:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-core >/dev/null; }
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor translations/*/LC_MESSAGES/*.mo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules portal/static/vendor portal/translations/*/LC_MESSAGES/*.mo .pytest_cache .mypy_cache .ruff_cache

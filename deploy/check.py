@@ -45,6 +45,7 @@ APP_PORTS = (18001, 18002)
 NGINX_PORT = 18443
 BASE = f"https://127.0.0.1:{NGINX_PORT}"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+CSS = re.compile(r"/static/css/portal\.css\?v=[0-9a-f]+")
 REFERENCE = re.compile(r"[A-Z]{2}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{2}")
 
 
@@ -104,6 +105,7 @@ def nginx_config(work: Path) -> Path:
         ("listen 443 ssl;", f"listen 127.0.0.1:{NGINX_PORT} ssl;"),
         ("/etc/ssl/fritidsportalen/fullchain.pem", str(work / "cert.pem")),
         ("/etc/ssl/fritidsportalen/privkey.pem", str(work / "key.pem")),
+        ("/var/cache/nginx/fritidsportalen", str(work / "nginx-cache")),
     ):
         check(shipped in site, f"the nginx site file no longer has {shipped!r}")
         site = site.replace(shipped, here)
@@ -141,7 +143,7 @@ class Processes:
 
     def app_server(self, n: int) -> None:
         port = APP_PORTS[n]
-        gunicorn = [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py"]
+        gunicorn = [str(BIN / "gunicorn"), "-c", "python:portal.gunicorn_conf"]
         self.start(f"app{n + 1}", gunicorn, PORTAL_BIND=f"127.0.0.1:{port}")
         wait_until(lambda: answers(f"http://127.0.0.1:{port}/healthz"), f"app server {n + 1}")
 
@@ -298,10 +300,24 @@ def burst(cert: Path, count: int, during: Callable[[], None] | None = None) -> C
     return outcomes
 
 
+def static_file(cert: Path, path: str) -> tuple[str, str]:
+    """nginx's cache status and the Cache-Control of one static file, as a browser asks."""
+    response = httpx.get(
+        BASE + path, verify=str(cert), timeout=30, headers={"Accept-Encoding": "gzip"}
+    )
+    check(response.status_code == 200, f"GET {path}: {response.status_code}")
+    return response.headers.get("X-Cache-Status", "-"), response.headers.get("Cache-Control", "")
+
+
 def upstreams(work: Path) -> Counter[str]:
     """Requests per app server so far (the last one nginx tried for each)."""
     lines = (work / "nginx-access.log").read_text().splitlines()
     return Counter(line.rsplit(" ", 1)[1] for line in lines if line)
+
+
+def app_requests(work: Path) -> int:
+    """Requests that reached an app server (nginx answered the others from its cache)."""
+    return sum(n for server, n in upstreams(work).items() if server != "-")
 
 
 def retried(work: Path) -> int:
@@ -388,6 +404,20 @@ def main() -> int:
             say(f"   {reference} approved; requests per app server: {dict(served)}")
             for port in APP_PORTS:
                 check(served[f"127.0.0.1:{port}"] > 5, f"app server {port} served too little")
+
+        with step("static files: the app servers answer once, then nginx's cache"):
+            css = CSS.search(Visitor(cert).get("/da/").text)
+            check(css is not None, "the home page links no versioned portal.css")
+            assert css is not None
+            before = app_requests(work)
+            seen = [static_file(cert, css.group(0)) for _ in range(5)]
+            from_app = app_requests(work) - before
+            say(
+                f"   {css.group(0)}: {[status for status, _ in seen]}; "
+                f"{from_app} of 5 reached an app server; Cache-Control: {seen[-1][1]}"
+            )
+            check([status for status, _ in seen[1:]] == ["HIT"] * 4, f"not cached: {seen}")
+            check("immutable" in seen[-1][1], f"Cache-Control: {seen[-1][1]}")
 
         with step("300 requests while app server 1 stops"):
             outcomes = burst(cert, 300, during=lambda: processes.stop("app1"))

@@ -32,13 +32,11 @@ class Portal(Flask):
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the portal. ``config`` overrides the defaults and the ``PORTAL_*`` environment."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    app = Portal(
-        __name__,
-        instance_path=os.path.join(os.path.dirname(here), "instance"),
-        template_folder="../templates",
-        static_folder="../static",
-    )
+    # Templates, static files, catalogues and migrations live in the package (they ship in the
+    # wheel). The instance folder (the embedded SQLite database, job locks) is Flask's default:
+    # ``instance/`` beside the package in a checkout, ``<venv>/var/portal-instance`` when
+    # installed; PORTAL_INSTANCE_PATH chooses another.
+    app = Portal(__name__, instance_path=os.environ.get("PORTAL_INSTANCE_PATH") or None)
     load_config(app, config)
     os.makedirs(app.instance_path, exist_ok=True)
     if hops := app.config["PROXY_HOPS"]:
@@ -69,7 +67,7 @@ def init_database(app: Flask) -> None:
     options = {"pool_pre_ping": True, "hide_parameters": True}
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", options)
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "migrations"))
     with app.app_context():
         configure_sqlite(db.engine)
 

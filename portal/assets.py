@@ -32,6 +32,9 @@ def _buffer_static_file(response: Response) -> Response:
     Flask-Compress reads a file response's body but never closes the file; our CSS and JS are
     a few kilobytes, so buffering them costs nothing and leaks nothing.
     """
+    if request.endpoint == "static" and "v" in request.args:
+        # The URL names the content: a reload need not even ask whether it changed.
+        response.cache_control.immutable = True
     if request.endpoint == "static" and response.direct_passthrough and response.status_code == 200:
         response.direct_passthrough = False
         body = response.get_data()

@@ -15,12 +15,17 @@ from typing import Any
 from flask import Flask
 
 #: Languages the portal is offered in, in the order the language switcher shows them.
-#: Adding a language is a catalogue in ``translations/<code>/`` and one entry here.
+#: Adding a language is a catalogue in ``portal/translations/<code>/`` and one entry here.
 DEFAULT_LOCALES = ("da", "ar", "en")
 
 
 #: The SMS backends the portal has (``portal/outbox/sender.py``).
-SMS_BACKENDS = ("log", "gatewayapi")
+SMS_BACKENDS = ("log", "gatewayapi", "twilio")
+#: What each real provider needs set.
+SMS_PROVIDER_SETTINGS = {
+    "gatewayapi": ("SMS_API_TOKEN", "SMS_WEBHOOK_SECRET"),
+    "twilio": ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN"),
+}
 
 
 class DefaultConfig:
@@ -29,12 +34,15 @@ class DefaultConfig:
     #: ``development`` or ``production``; production refuses to start without a real secret.
     ENV = "development"
     SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production by validate()
+    #: Earlier secret keys, still accepted (not used to sign) while a rotation settles: a JSON
+    #: list, ``PORTAL_SECRET_KEY_FALLBACKS='["<the old key>"]'`` (docs/operations.md).
+    SECRET_KEY_FALLBACKS: list[str] = []
     DATABASE_URL: str | None = None  # None: sqlite:///<instance>/portal.sqlite3
     LOCALES: tuple[str, ...] = DEFAULT_LOCALES
     DEFAULT_LOCALE = "da"
     TIMEZONE = "Europe/Copenhagen"
 
-    BABEL_TRANSLATION_DIRECTORIES = "../translations"
+    BABEL_TRANSLATION_DIRECTORIES = "translations"
     SQLALCHEMY_TRACK_MODIFICATIONS = False
 
     # Cookies: SameSite=Lax so a family arriving from an SMS link keeps its session.
@@ -83,12 +91,22 @@ class DefaultConfig:
     MAIL_FROM = "Fritidsportalen <noreply@fritidsportalen.invalid>"
     #: ``log`` writes SMS to the log; ``gatewayapi`` sends them through GatewayAPI
     #: (``portal/outbox/gatewayapi.py``) with the token, the sender name (at most 11 letters)
-    #: and the secret its delivery-status webhook signs with.
+    #: and the secret its delivery-status webhook signs with; ``twilio`` through Twilio.
     SMS_BACKEND = "log"
     SMS_API_URL = "https://gatewayapi.com"
     SMS_API_TOKEN: str | None = None
     SMS_SENDER = "Fritid"
     SMS_WEBHOOK_SECRET: str | None = None
+    #: A second provider (``gatewayapi`` or ``twilio``), used while the first one fails: a
+    #: provider that fails (no answer, 5xx, 429, a refused token) is demoted for
+    #: SMS_DEMOTION_MINUTES and the message goes to the other at once.
+    SMS_FALLBACK_BACKEND: str | None = None
+    SMS_DEMOTION_MINUTES = 10
+    #: Twilio's Messaging API (``portal/outbox/twilio.py``): the account and its auth token,
+    #: which also signs Twilio's delivery-status webhook.
+    TWILIO_API_URL = "https://api.twilio.com"
+    TWILIO_ACCOUNT_SID: str | None = None
+    TWILIO_AUTH_TOKEN: str | None = None
     #: Show /dev/outbox (development only; ``make run`` sets it).
     DEV_OUTBOX = False
 
@@ -149,6 +167,8 @@ def load_config(app: Flask, config: dict[str, Any] | None) -> None:
         )
     else:
         app.config["LOCALES"] = tuple(app.config["LOCALES"])
+    if isinstance(app.config["SECRET_KEY_FALLBACKS"], str):  # one key, not as a JSON list
+        app.config["SECRET_KEY_FALLBACKS"] = [app.config["SECRET_KEY_FALLBACKS"]]
     if app.config["LOG_FORMAT"] is None:
         app.config["LOG_FORMAT"] = "json" if app.config["ENV"] == "production" else "text"
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
@@ -189,13 +209,25 @@ def validate(app: Flask) -> None:
             f"PORTAL_SMS_BACKEND={cfg['SMS_BACKEND']!r} is not one of {', '.join(SMS_BACKENDS)} "
             "(an unknown one would leave every SMS waiting)."
         )
-    if cfg["SMS_BACKEND"] == "gatewayapi" and not (
-        cfg["SMS_API_TOKEN"] and cfg["SMS_WEBHOOK_SECRET"]
+    fallback = cfg["SMS_FALLBACK_BACKEND"]
+    if fallback is not None and (
+        fallback not in SMS_PROVIDER_SETTINGS or fallback == cfg["SMS_BACKEND"]
     ):
         raise ConfigurationError(
-            "PORTAL_SMS_BACKEND=gatewayapi needs PORTAL_SMS_API_TOKEN and "
-            "PORTAL_SMS_WEBHOOK_SECRET."
+            f"PORTAL_SMS_FALLBACK_BACKEND={fallback!r} must be another real provider than "
+            f"PORTAL_SMS_BACKEND: one of {', '.join(SMS_PROVIDER_SETTINGS)}."
         )
+    for setting, provider in (
+        ("SMS_BACKEND", cfg["SMS_BACKEND"]),
+        ("SMS_FALLBACK_BACKEND", fallback),
+    ):
+        needed = SMS_PROVIDER_SETTINGS.get(provider or "", ())
+        if not all(cfg[name] for name in needed):
+            raise ConfigurationError(
+                f"PORTAL_{setting}={provider} needs "
+                + " and ".join(f"PORTAL_{name}" for name in needed)
+                + "."
+            )
     if cfg["LOG_FORMAT"] not in ("json", "text"):
         raise ConfigurationError("PORTAL_LOG_FORMAT must be 'json' or 'text'.")
     if not isinstance(cfg["PROXY_HOPS"], int) or cfg["PROXY_HOPS"] < 0:

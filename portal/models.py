@@ -17,7 +17,7 @@ from portal.auth.models import AccessToken, RecoveryCode, SignInLock, StaffSessi
 from portal.catalogue.models import Activity, ActivitySession, ActivityTranslation, Association
 from portal.enrolments.models import Enrolment
 from portal.main.models import MunicipalitySettings
-from portal.outbox.models import OutboxMessage
+from portal.outbox.models import OutboxMessage, SmsProvider
 from portal.people.models import Person, PersonMatch
 from portal.schemes.models import (
     LedgerEntry,
@@ -57,6 +57,7 @@ __all__ = [
     "SchemeTranslation",
     "SchemeYear",
     "SignInLock",
+    "SmsProvider",
     "StaffSession",
     "StatusChange",
     "Upload",

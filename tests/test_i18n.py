@@ -16,7 +16,7 @@ from tests.factories import make_activity
 from tests.pages import get_page
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = sorted(ROOT.glob("translations/*/LC_MESSAGES/messages.po"))
+CATALOGUES = sorted(ROOT.glob("portal/translations/*/LC_MESSAGES/messages.po"))
 PAGES = ["/{lang}/", "/{lang}/activities", "/{lang}/accessibility", "/{lang}/privacy"]
 
 
@@ -126,7 +126,7 @@ def test_catalogue_is_complete_and_not_fuzzy(path: Path) -> None:
 
 
 def test_catalogues_hold_the_same_messages_as_the_template() -> None:
-    with (ROOT / "translations/messages.pot").open("rb") as handle:
+    with (ROOT / "portal/translations/messages.pot").open("rb") as handle:
         template = {
             (m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(handle)
         }
@@ -147,7 +147,7 @@ def test_message_template_is_current(tmp_path: Path) -> None:
          "--no-location", "--sort-output", "--omit-header", "-o", str(out), "."],
         cwd=ROOT, check=True, capture_output=True,
     )  # fmt: skip
-    assert out.read_text() == (ROOT / "translations/messages.pot").read_text()
+    assert out.read_text() == (ROOT / "portal/translations/messages.pot").read_text()
 
 
 def test_lazy_labels_follow_the_request_locale(app: Flask) -> None:
@@ -199,7 +199,7 @@ def test_an_amount_never_gets_a_second_full_stop_in_danish() -> None:
     sentence that ends on one takes no full stop of its own."""
     from babel.messages.pofile import read_po
 
-    with (ROOT / "translations" / "da" / "LC_MESSAGES" / "messages.po").open("rb") as po:
+    with (ROOT / "portal" / "translations" / "da" / "LC_MESSAGES" / "messages.po").open("rb") as po:
         catalogue = read_po(po)
     doubled = []
     for message in catalogue:

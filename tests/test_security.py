@@ -46,9 +46,13 @@ def test_pages_are_private_unless_marked_public(client: FlaskClient) -> None:
 def test_static_files_are_versioned_and_cached_long(client: FlaskClient) -> None:
     page = client.get("/da/").get_data(as_text=True)
     assert "/static/css/portal.css?v=" in page
-    with client.get("/static/css/portal.css") as response:
+    version = page.split("/static/css/portal.css?v=")[1].split('"')[0]
+    with client.get(f"/static/css/portal.css?v={version}") as response:
         assert "max-age=31536000" in response.headers["Cache-Control"]
+        assert "immutable" in response.headers["Cache-Control"]
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+    with client.get("/static/css/portal.css") as unversioned:  # may change: no "immutable"
+        assert "immutable" not in unversioned.headers["Cache-Control"]
 
 
 def test_html_is_compressed_for_browsers_that_ask(client: FlaskClient, app_context: None) -> None:
@@ -105,11 +109,14 @@ def test_every_post_route_refuses_a_request_without_a_csrf_token(
     app: Flask, client: FlaskClient
 ) -> None:
     """SEC-10: walk app.url_map; a POST without the token, or with another session's, is 400.
-    The one exception is the SMS provider's webhook, which a browser never posts to: it is
-    refused (401) without the provider's signature (tests/outbox/test_gatewayapi.py)."""
+    The exceptions are the SMS providers' webhooks, which a browser never posts to: they are
+    refused (401, 403) without the provider's signature (tests/outbox/test_gatewayapi.py,
+    test_sms_fallback.py)."""
     urls = _post_routes(app)
     urls.remove("/sms/gatewayapi/status")
+    urls.remove("/sms/twilio/status")
     assert client.post("/sms/gatewayapi/status", data={"kind": "x"}).status_code == 401
+    assert client.post("/sms/twilio/status", data={"MessageSid": "x"}).status_code == 403
     assert "/da/apply" in urls and "/da/resume" in urls  # the walk found the family's forms
     other = app.test_client()
     other.get("/da/resume")

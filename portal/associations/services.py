@@ -100,7 +100,11 @@ def switch_off(user: User, *, by: int) -> None:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="club-enrolment")
+    # Signed with the secret key; links signed with an earlier one still open while a
+    # rotation settles (itsdangerous signs with the last key and accepts any).
+    config = current_app.config
+    keys = [*config["SECRET_KEY_FALLBACKS"], config["SECRET_KEY"]]
+    return URLSafeTimedSerializer(keys, salt="club-enrolment")
 
 
 def enrolment_link_token(enrolment: Enrolment, user: User) -> str:

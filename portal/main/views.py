@@ -76,7 +76,7 @@ def _migration_heads(directory: str) -> tuple[str, ...]:
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
     """For the load balancer and the operator: is the database there, and is its schema current?"""
-    directory = os.path.join(current_app.root_path, "..", "migrations")
+    directory = os.path.join(current_app.root_path, "migrations")
     try:
         with db.engine.connect() as connection:
             connection.execute(text("SELECT 1"))

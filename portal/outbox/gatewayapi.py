@@ -21,6 +21,7 @@ import hmac
 import json
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,34 +53,61 @@ class GatewayApiBackend:
         }
         if self.callback_url:
             body["callback_url"] = self.callback_url
-        credentials = base64.b64encode(f"{self.token}:".encode()).decode()
-        request = urllib.request.Request(  # noqa: S310 - the configured https URL
+        sent = post(
             self.url.rstrip("/") + "/rest/mtsms",
-            data=json.dumps(body).encode(),
-            headers={
-                "Authorization": f"Basic {credentials}",
-                "Content-Type": "application/json",
-                "Accept": "application/json",
-            },
-            method="POST",
+            json.dumps(body).encode(),
+            content_type="application/json",
+            user=self.token,
+            password="",
+            refused=(400, 422),
+            explain=_reason,
+            provider="GatewayAPI",
         )
-        try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310
-                sent = json.loads(answer.read() or b"{}")
-        except urllib.error.HTTPError as error:
-            if error.code in (400, 422):
-                raise MessageRefused(f"GatewayAPI {error.code}: {_reason(error)}") from error
-            raise  # an OSError: tried again with back-off
         ids = sent.get("ids") or []
         message.provider_ref = str(ids[0]) if ids else None
 
 
-def _reason(error: urllib.error.HTTPError) -> str:
+def _reason(found: dict[str, Any]) -> str:
+    return str(found.get("message") or found.get("code") or "")
+
+
+def post(
+    url: str,
+    data: bytes,
+    *,
+    content_type: str,
+    user: str,
+    password: str,
+    refused: tuple[int, ...],
+    explain: Callable[[dict[str, Any]], str],
+    provider: str,
+) -> dict[str, Any]:
+    """POST to a provider's API with HTTP Basic; its JSON answer. An answer in ``refused``
+    raises :class:`MessageRefused` (with the provider's reason); any other failure is an
+    ``OSError``, tried again with back-off (and the provider demoted)."""
+    credentials = base64.b64encode(f"{user}:{password}".encode()).decode()
+    request = urllib.request.Request(  # noqa: S310 - the configured https URL
+        url,
+        data=data,
+        headers={
+            "Authorization": f"Basic {credentials}",
+            "Content-Type": content_type,
+            "Accept": "application/json",
+        },
+        method="POST",
+    )
     try:
-        found = json.loads(error.read() or b"{}")
-    except ValueError:
-        return error.reason
-    return str(found.get("message") or found.get("code") or error.reason)[:500]
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310
+            found = json.loads(answer.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        if error.code in refused:
+            try:
+                reason = explain(json.loads(error.read() or b"{}")) or error.reason
+            except ValueError:
+                reason = error.reason
+            raise MessageRefused(f"{provider} {error.code}: {reason[:500]}") from error
+        raise
+    return found if isinstance(found, dict) else {}
 
 
 def _unpadded(part: str) -> bytes:

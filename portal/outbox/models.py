@@ -50,8 +50,10 @@ class OutboxMessage(Base):
     application_id: Mapped[int | None] = mapped_column(ForeignKey("application.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: The SMS provider's id for it, and what the provider last said became of it
+    #: The SMS provider that took it (``gatewayapi``, ``twilio``), its id for it, and what the
+    #: provider last said became of it
     #: (``DELIVERED``, ``UNDELIVERED``…), with when.
+    provider: Mapped[str | None] = mapped_column(String(16))
     provider_ref: Mapped[str | None] = mapped_column(String(64), index=True)
     delivery_status: Mapped[str | None] = mapped_column(String(32))
     delivery_status_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -61,3 +63,16 @@ class OutboxMessage(Base):
     followed_up_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     application: Mapped[Application | None] = relationship()
+
+
+class SmsProvider(Base):
+    """An SMS provider's standing, shared by every worker: one that failed is passed over
+    until ``demoted_until`` (the messages go to the other provider meanwhile)."""
+
+    __tablename__ = "sms_provider"
+
+    name: Mapped[str] = mapped_column(String(16), primary_key=True)
+    demoted_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Failures in a row (0 after a message it took).
+    failures: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)

@@ -20,12 +20,14 @@ from urllib.parse import unquote, urlsplit
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from portal.db import utcnow
 from portal.extensions import db
 from portal.outbox.gatewayapi import GatewayApiBackend, MessageRefused
-from portal.outbox.models import Channel, OutboxMessage, OutboxStatus
+from portal.outbox.models import Channel, OutboxMessage, OutboxStatus, SmsProvider
 from portal.outbox.services import public_url
+from portal.outbox.twilio import TwilioBackend
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +90,95 @@ class LogSmsBackend:
         log.info("SMS to %s: %s", message.recipient, message.body)
 
 
-def backends() -> dict[Channel, Backend]:
+def sms_provider(name: str) -> Backend:
+    """A real SMS provider's backend, as configured."""
+    config = current_app.config
+    if name == "gatewayapi":
+        return GatewayApiBackend(
+            url=config["SMS_API_URL"],
+            token=config["SMS_API_TOKEN"],
+            sender=config["SMS_SENDER"],
+            callback_url=public_url("sms_status.gatewayapi_status"),
+        )
+    if name == "twilio":
+        return TwilioBackend(
+            url=config["TWILIO_API_URL"],
+            account_sid=config["TWILIO_ACCOUNT_SID"],
+            auth_token=config["TWILIO_AUTH_TOKEN"],
+            sender=config["SMS_SENDER"],
+            callback_url=public_url("sms_status.twilio_status"),
+        )
+    raise ValueError(f"no SMS provider {name!r}")  # config.validate() refused it already
+
+
+@dataclass
+class SmsProviders:
+    """The configured SMS providers, first choice first. A provider that fails (no answer, 5xx,
+    429, a refused token) is demoted for ``demotion``: the same message goes to the next one at
+    once, and later messages go there first until the demotion ends (as GOV.UK Notify moves its
+    traffic off a failing provider). Their standing is in the database, shared by every worker.
+    A refused message (a number no network reaches) is not the provider's fault: no fallback."""
+
+    names: list[str]
+    demotion: timedelta
+    #: The worker's clock for this round (demotions start and end on it).
+    now: datetime
+
+    def send(self, message: OutboxMessage) -> None:
+        now = self.now
+        standing = {name: self._standing(name) for name in self.names}
+        # Those not demoted in the configured order, then the demoted ones, soonest back first:
+        # with every provider demoted, a message is still tried rather than left waiting.
+        order = sorted(
+            self.names,
+            key=lambda name: (
+                _demoted(standing[name], now),
+                standing[name].demoted_until or now,
+                self.names.index(name),
+            ),
+        )
+        failed: list[str] = []
+        for name in order:
+            try:
+                sms_provider(name).send(message)
+            except OSError as exc:
+                self._demote(standing[name], f"{type(exc).__name__}: {exc}", now)
+                failed.append(f"{name}: {type(exc).__name__}: {exc}")
+                continue
+            standing[name].failures, standing[name].demoted_until = 0, None
+            standing[name].last_error = None
+            message.provider = name
+            return
+        raise OSError("; ".join(failed))
+
+    def _standing(self, name: str) -> SmsProvider:
+        found = db.session.get(SmsProvider, name, populate_existing=True)
+        if found is None:
+            try:
+                with db.session.begin_nested():
+                    found = SmsProvider(name=name, failures=0)
+                    db.session.add(found)
+            except IntegrityError:  # another worker added it a moment ago
+                found = db.session.execute(
+                    select(SmsProvider).where(SmsProvider.name == name)
+                ).scalar_one()
+        return found
+
+    def _demote(self, provider: SmsProvider, error: str, now: datetime) -> None:
+        provider.failures += 1
+        provider.last_error = error[:2000]
+        provider.demoted_until = now + self.demotion
+        log.warning(
+            "outbox: SMS provider %s demoted for %s (failure %s in a row): %s",
+            provider.name, self.demotion, provider.failures, error,
+        )  # fmt: skip
+
+
+def _demoted(provider: SmsProvider, now: datetime) -> bool:
+    return provider.demoted_until is not None and provider.demoted_until > now
+
+
+def backends(now: datetime | None = None) -> dict[Channel, Backend]:
     """The configured backend per channel; a channel without one keeps its messages waiting."""
     config = current_app.config
     found: dict[Channel, Backend] = {}
@@ -96,13 +186,12 @@ def backends() -> dict[Channel, Backend]:
         found[Channel.EMAIL] = SmtpBackend(config["SMTP_URL"], config["MAIL_FROM"])
     if config.get("SMS_BACKEND") == "log":
         found[Channel.SMS] = LogSmsBackend()
-    elif config.get("SMS_BACKEND") == "gatewayapi":
-        found[Channel.SMS] = GatewayApiBackend(
-            url=config["SMS_API_URL"],
-            token=config["SMS_API_TOKEN"],
-            sender=config["SMS_SENDER"],
-            callback_url=public_url("sms_status.gatewayapi_status"),
-        )
+    elif config.get("SMS_BACKEND"):
+        names = [config["SMS_BACKEND"]]
+        if config.get("SMS_FALLBACK_BACKEND"):
+            names.append(config["SMS_FALLBACK_BACKEND"])
+        minutes = float(config["SMS_DEMOTION_MINUTES"])
+        found[Channel.SMS] = SmsProviders(names, timedelta(minutes=minutes), now or utcnow())
     return found
 
 
@@ -133,7 +222,7 @@ def _lease(message_id: int, seen_due_at: datetime, now: datetime) -> bool:
 def send_due(now: datetime | None = None, *, limit: int = 100) -> SendReport:
     """Send every pending message that is due, on the channels that have a backend."""
     now = now or utcnow()
-    available = backends()
+    available = backends(now)
     report = SendReport()
     if not available:
         return report

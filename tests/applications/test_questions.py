@@ -14,7 +14,7 @@ from portal.applications.questions import QUESTIONS, Question
 from portal.applications.steps import BY_NAME
 from portal.i18n import supported_locales
 
-TEMPLATES = Path(__file__).parents[2] / "templates"
+TEMPLATES = Path(__file__).parents[2] / "portal" / "templates"
 
 
 def test_every_question_has_one_name_and_a_place_in_the_flow() -> None:

@@ -1,5 +1,5 @@
 """The portal under gunicorn as a municipality runs it (issue 15): ``portal.wsgi:app`` with
-``deploy/gunicorn.conf.py``, production settings, two workers behind "one proxy"; JSON log
+``portal/gunicorn_conf.py``, production settings, two workers behind "one proxy"; JSON log
 lines on stdout without tokens; a graceful reload keeps answering; a stop ends cleanly."""
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]
     log = tmp_path / "stdout.log"
     with log.open("wb") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "deploy/gunicorn.conf.py"],
+            [sys.executable, "-m", "gunicorn", "-c", "python:portal.gunicorn_conf"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
         try:

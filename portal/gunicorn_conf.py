@@ -1,4 +1,4 @@
-"""gunicorn's settings for the portal: ``gunicorn -c deploy/gunicorn.conf.py`` (``make serve``).
+"""gunicorn's settings for the portal: ``gunicorn -c python:portal.gunicorn_conf`` (``make serve``).
 
 Every value comes from the environment, so one file serves every machine:
 
