@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import assets, cli, errors, i18n, logs, security
+from portal import assets, cli, errors, i18n, logs, pagecache, security
 from portal import htmx as htmx_support
 from portal.config import load_config
 from portal.db import configure_sqlite
@@ -53,6 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     htmx_support.init_app(app)
     i18n.init_app(app)
     assets.init_app(app)
+    pagecache.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     register_blueprints(app)

@@ -6,7 +6,7 @@ import hashlib
 import os
 from functools import cache
 
-from flask import Flask, Response, current_app, request, url_for
+from flask import Flask, Response, current_app, has_request_context, request, url_for
 
 
 @cache
@@ -16,7 +16,23 @@ def _digest(path: str, mtime: float) -> str:
 
 
 def asset_url(filename: str) -> str:
-    """``url_for('static', …)`` with ``?v=<hash of the file>`` appended."""
+    """``url_for('static', …)`` with ``?v=<hash of the file>`` appended. Outside development
+    the files do not change while the portal runs: each URL is made once per prefix."""
+    if current_app.debug:
+        return _versioned(filename)
+    prefix = request.script_root if has_request_context() else ""
+    key = (current_app.static_folder or "", prefix, filename)
+    found = _made.get(key)
+    if found is None:
+        found = _made[key] = _versioned(filename)
+    return found
+
+
+#: (static folder, the app's prefix, file) → its URL, made once outside development.
+_made: dict[tuple[str, str, str], str] = {}
+
+
+def _versioned(filename: str) -> str:
     folder = current_app.static_folder or ""
     path = os.path.join(folder, filename)
     try:

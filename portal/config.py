@@ -43,6 +43,10 @@ class DefaultConfig:
     TIMEZONE = "Europe/Copenhagen"
 
     BABEL_TRANSLATION_DIRECTORIES = "translations"
+    #: Public pages kept in each worker's memory (portal/pagecache.py), and how often a worker
+    #: looks whether another one changed what they show (seconds; 0: on every request).
+    PAGE_CACHE = True
+    PAGE_CACHE_RECHECK_SECONDS = 1.0
     SQLALCHEMY_TRACK_MODIFICATIONS = False
 
     # Cookies: SameSite=Lax so a family arriving from an SMS link keeps its session.

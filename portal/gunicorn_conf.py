@@ -14,7 +14,9 @@ route and never the path (paths hold the families' tokens), see ``portal/logs.py
 reload (new code, same socket, requests in flight finish): ``kill -HUP <master pid>``.
 """
 
+import gc
 import os
+from typing import Any
 
 wsgi_app = "portal.wsgi:app"
 bind = os.environ.get("PORTAL_BIND", "127.0.0.1:8000")
@@ -32,3 +34,10 @@ errorlog = "-"
 loglevel = os.environ.get("PORTAL_LOG_LEVEL", "info").lower()
 # The proxy's addresses are read by the portal (ProxyFix, PORTAL_PROXY_HOPS), not here.
 forwarded_allow_ips = "127.0.0.1"
+
+
+def post_worker_init(worker: Any) -> None:
+    """The worker has loaded the portal (its modules, models and catalogues live as long as
+    the worker): leave them out of every garbage collection from now on, so a collection
+    during a request only looks at what requests made."""
+    gc.freeze()

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from babel import Locale
+from babel import Locale, support
 from babel.dates import format_date, format_time, get_day_names
 from babel.numbers import parse_pattern
 from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale, refresh
+from flask_babel import get_locale, get_translations, refresh
 from markupsafe import Markup
 from werkzeug.routing import BaseConverter, Map
 
@@ -60,7 +60,33 @@ def supported_locales() -> tuple[str, ...]:
 
 def current_locale() -> str:
     """The code of the page's locale (``da``, ``ar``, ``en``…)."""
-    return str(get_locale() or current_app.config["DEFAULT_LOCALE"])
+    locale = get_locale()
+    return _code(locale) if locale is not None else str(current_app.config["DEFAULT_LOCALE"])
+
+
+@cache
+def _code(locale: Locale) -> str:
+    return str(locale)  # Babel builds the identifier anew on every str()
+
+
+def translations() -> support.NullTranslations:
+    """The page's catalogue. Flask-Babel finds it anew for every string (the context, the
+    locale, the cache key: about 8 µs, and a catalogue page has some 250 strings); here it is
+    found once per request and locale. The locale Flask-Babel settled on (including inside
+    ``force_locale``) is the key, so a changed locale is never served the old catalogue."""
+    try:
+        state = g._get_current_object()
+    except RuntimeError:  # no application context: Flask-Babel's answer (no translation)
+        untranslated: support.NullTranslations = get_translations()
+        return untranslated
+    babel_state = state.__dict__.get("_flask_babel")
+    locale = getattr(babel_state, "babel_locale", None)
+    found = state.__dict__.get("_portal_translations")
+    if locale is not None and found is not None and found[0] is locale:
+        return found[1]  # type: ignore[no-any-return]
+    catalogue: support.NullTranslations = get_translations()
+    state._portal_translations = (get_locale(), catalogue)
+    return catalogue
 
 
 def select_locale() -> str:
@@ -163,11 +189,19 @@ def _whole_kroner_pattern(code: str) -> Any:
     return pattern
 
 
+# Babel parses the locale and the pattern on every call (about 12 µs for a clock time, and a
+# catalogue page shows 70): the few values a page shows are formatted once per locale.
+
+
 def format_money(amount_kr: int | None) -> str:
     """Whole Danish kroner in the page's locale: ``2.000 kr.``, ``‏2,000 DKK``, ``DKK 2,000``."""
     if amount_kr is None:
         return ""
-    code = current_locale()
+    return _money(current_locale(), amount_kr)
+
+
+@lru_cache(maxsize=4096)
+def _money(code: str, amount_kr: int) -> str:
     result: str = _whole_kroner_pattern(code).apply(
         amount_kr, Locale.parse(code), currency="DKK", currency_digits=False
     )
@@ -175,11 +209,21 @@ def format_money(amount_kr: int | None) -> str:
 
 
 def format_day(value: date) -> str:
-    return str(format_date(value, format="long", locale=current_locale()))
+    return _day(current_locale(), value)
+
+
+@lru_cache(maxsize=4096)
+def _day(code: str, value: date) -> str:
+    return str(format_date(value, format="long", locale=code))
 
 
 def format_clock(value: time) -> str:
-    return str(format_time(value, format="short", locale=current_locale()))
+    return _clock(current_locale(), value)
+
+
+@lru_cache(maxsize=4096)
+def _clock(code: str, value: time) -> str:
+    return str(format_time(value, format="short", locale=code))
 
 
 def format_moment(value: datetime) -> str:
@@ -190,7 +234,12 @@ def format_moment(value: datetime) -> str:
 
 def weekday_name(weekday: int) -> str:
     """0 is Monday, as in Python's ``date.weekday()``."""
-    name = str(get_day_names("wide", context="stand-alone", locale=current_locale())[weekday])
+    return _weekday(current_locale(), weekday)
+
+
+@cache
+def _weekday(code: str, weekday: int) -> str:
+    name = str(get_day_names("wide", context="stand-alone", locale=code)[weekday])
     return name[:1].upper() + name[1:]
 
 
@@ -226,6 +275,13 @@ def init_app(app: Flask) -> None:
     # The same whitespace rule as extraction (babel.cfg), or multi-line {% trans %} blocks
     # would look up a different msgid than the one translated.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.filters.update(
         money=format_money,
         day=format_day,

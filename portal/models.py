@@ -18,6 +18,7 @@ from portal.catalogue.models import Activity, ActivitySession, ActivityTranslati
 from portal.enrolments.models import Enrolment
 from portal.main.models import MunicipalitySettings
 from portal.outbox.models import OutboxMessage, SmsProvider
+from portal.pagecache import ContentVersion
 from portal.people.models import Person, PersonMatch
 from portal.schemes.models import (
     LedgerEntry,
@@ -38,6 +39,7 @@ __all__ = [
     "Application",
     "Association",
     "AuditEvent",
+    "ContentVersion",
     "Enrolment",
     "EquipmentItem",
     "Household",

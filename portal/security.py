@@ -36,15 +36,28 @@ def mark_public() -> None:
     g.public_page = True
 
 
+#: On every response, unless the view set its own (name in lower case for the look-up).
+SECURITY_HEADERS = (
+    ("content-security-policy", "Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("x-content-type-options", "X-Content-Type-Options", "nosniff"),
+    ("referrer-policy", "Referrer-Policy", "same-origin"),
+    (
+        "strict-transport-security",
+        "Strict-Transport-Security",
+        "max-age=31536000; includeSubDomains",
+    ),
+    ("cross-origin-opener-policy", "Cross-Origin-Opener-Policy", "same-origin"),
+    ("permissions-policy", "Permissions-Policy", "camera=(self), geolocation=(), microphone=()"),
+)
+
+
 def _headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(), microphone=()")
-    if response.mimetype == "text/html" and "Cache-Control" not in headers:
+    present = {name.lower() for name, _value in headers.items()}  # one pass, not one per header
+    for lower, name, value in SECURITY_HEADERS:
+        if lower not in present:
+            headers.add(name, value)
+    if response.mimetype == "text/html" and "cache-control" not in present:
         # Pages are private unless a view says otherwise: a shared phone or a proxy must not keep
         # a family's data.
         headers["Cache-Control"] = "no-cache" if g.get("public_page") else "no-store"

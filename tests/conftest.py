@@ -40,6 +40,9 @@ def make_config(database_url: str, **overrides: Any) -> dict[str, Any]:
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
         "SQLALCHEMY_DATABASE_URI": database_url,
+        # Each request looks whether public content changed (in production a worker looks at
+        # most once a second): a test never depends on how quickly it runs.
+        "PAGE_CACHE_RECHECK_SECONDS": 0,
     }
     config.update(overrides)
     return config

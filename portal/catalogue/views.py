@@ -12,7 +12,7 @@ from portal.catalogue.forms import ActivityFilterForm
 from portal.catalogue.models import AUDIENCE_LABELS, Audience
 from portal.htmx import render_page_or_fragment
 from portal.i18n import current_locale, weekday_name
-from portal.security import mark_public
+from portal.pagecache import public_page
 
 bp = Blueprint("catalogue", __name__, url_prefix="/<lang:lang>/activities")
 
@@ -42,9 +42,9 @@ def _filter_form() -> tuple[ActivityFilterForm, queries.ActivityFilter]:
 
 
 @bp.get("")
+@public_page
 def index() -> ResponseReturnValue:
     """Every published activity, filtered by age, who may join, weekday and area."""
-    mark_public()
     form, criteria = _filter_form()
     activities = queries.published_activities(criteria, current_locale())
     return render_page_or_fragment(
@@ -57,8 +57,8 @@ def index() -> ResponseReturnValue:
 
 
 @bp.get("/<slug>")
+@public_page
 def detail(slug: str) -> ResponseReturnValue:
-    mark_public()
     activity = queries.activity_by_slug(slug)
     if activity is None:
         abort(404)

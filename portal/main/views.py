@@ -17,8 +17,8 @@ from portal.db import utcnow
 from portal.extensions import db, limiter
 from portal.main.models import MunicipalitySettings
 from portal.outbox.models import OutboxMessage, OutboxStatus
+from portal.pagecache import public_page
 from portal.schemes.models import Scheme, SchemeKind, SchemeYear
-from portal.security import mark_public
 
 bp = Blueprint("main", __name__)
 
@@ -31,9 +31,9 @@ def municipality() -> MunicipalitySettings | None:
 
 
 @bp.get("/<lang:lang>/")
+@public_page
 def home() -> ResponseReturnValue:
     """What the portal can help with, with this year's amounts from the schemes themselves."""
-    mark_public()
     year = date.today().year
     rows = db.session.execute(
         select(Scheme, SchemeYear)
@@ -53,8 +53,8 @@ def home() -> ResponseReturnValue:
 
 
 @bp.get("/<lang:lang>/accessibility")
+@public_page
 def accessibility() -> ResponseReturnValue:
-    mark_public()
     return render_template(
         "main/accessibility.html",
         municipality=municipality(),
@@ -63,8 +63,8 @@ def accessibility() -> ResponseReturnValue:
 
 
 @bp.get("/<lang:lang>/privacy")
+@public_page
 def privacy() -> ResponseReturnValue:
-    mark_public()
     return render_template("main/privacy.html", municipality=municipality())
 
 
