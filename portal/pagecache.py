@@ -35,7 +35,7 @@ from sqlalchemy import String, event, insert, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from portal.db import Base
-from portal.extensions import db, limiter
+from portal.extensions import db
 from portal.security import mark_public
 
 #: Pages a worker keeps (each a few kilobytes to 30 KB): the catalogue's filters are many.
@@ -130,16 +130,7 @@ def public_page(view: Callable[..., ResponseReturnValue]) -> Callable[..., Respo
         response.set_etag(entry.etag)
         return response.make_conditional(request)
 
-    wrapper.is_public_page = True  # type: ignore[attr-defined]
     return wrapper
-
-
-@limiter.request_filter
-def _is_public_page() -> bool:
-    """Public pages have no rate limits: Flask-Limiter need not look for any (a sixth of such a
-    request's time). Forms that send messages or take guesses keep theirs."""
-    view = current_app.view_functions.get(request.endpoint or "")
-    return bool(getattr(view, "is_public_page", False))
 
 
 # What public pages show changed: a new token, in the same transaction ------------------------

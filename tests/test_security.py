@@ -203,3 +203,24 @@ def test_an_id_beyond_the_database_s_integers_is_not_found(
     ("integer out of range"). An id in a path stays within the database's integers."""
     assert client.get(f"/da/club/enrolments/{number}").status_code == 404
     assert client.get("/da/club/enrolments/2147483647").status_code == 404
+
+
+def test_every_view_with_a_rate_limit_is_checked_and_no_other(app: Flask) -> None:
+    """Flask-Limiter looks only at views marked by ``rate_limited`` (portal/extensions.py);
+    a view given a limit with ``limiter.limit`` directly would go unchecked: none is."""
+    from flask_limiter.util import get_qualified_name
+
+    from portal.extensions import limiter
+
+    limited = {
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if get_qualified_name(view) in limiter._marked_for_limiting
+    }
+    marked = {
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if getattr(view, "is_rate_limited", False)
+    }
+    assert limited == marked
+    assert {"auth.sign_in", "applications.resume_with_code", "auth_contacts.send_link"} <= marked

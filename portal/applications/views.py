@@ -30,7 +30,7 @@ from portal.applications.models import Application
 from portal.applications.questions import Question
 from portal.auth.access import signed_in
 from portal.catalogue.models import Activity
-from portal.extensions import db, limiter
+from portal.extensions import db, rate_limited
 from portal.htmx import render_page_or_fragment, wants_fragment
 from portal.i18n import current_locale
 from portal.workflow import WITHDRAWABLE, ApplicationKind, ApplicationStatus
@@ -429,7 +429,7 @@ def _resume_limit() -> str:
 
 
 @bp.post("/resume")
-@limiter.limit(_resume_limit)
+@rate_limited(_resume_limit)
 def resume_with_code() -> ResponseReturnValue:
     form = ResumeCodeForm()
     if not form.validate():
@@ -438,7 +438,7 @@ def resume_with_code() -> ResponseReturnValue:
 
 
 @bp.post("/resume/new-link")
-@limiter.limit(_resume_limit)
+@rate_limited(_resume_limit)
 def new_link() -> ResponseReturnValue:
     form = ResumeRequestForm()
     if not form.validate():

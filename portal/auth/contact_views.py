@@ -10,7 +10,7 @@ from portal.auth import contacts, services
 from portal.auth.forms import SignInLinkForm
 from portal.auth.models import User
 from portal.db import utcnow
-from portal.extensions import db, limiter
+from portal.extensions import db, rate_limited
 
 bp = Blueprint("auth_contacts", __name__, url_prefix="/<lang:lang>/club")
 bp.after_request(contacts.keep_signed_in)
@@ -28,7 +28,7 @@ def sign_in() -> ResponseReturnValue:
 
 
 @bp.post("/sign-in")
-@limiter.limit(_sign_in_limit)
+@rate_limited(_sign_in_limit)
 def send_link() -> ResponseReturnValue:
     form = SignInLinkForm()
     if not form.validate():

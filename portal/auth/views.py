@@ -32,7 +32,7 @@ from portal.auth.access import (
 from portal.auth.forms import CodeForm, NewPasswordForm, SetupForm, SignInForm
 from portal.auth.models import User
 from portal.db import utcnow
-from portal.extensions import db, limiter
+from portal.extensions import db, rate_limited
 
 bp = for_staff(Blueprint("auth", __name__, url_prefix="/<lang:lang>/staff"))
 
@@ -65,7 +65,7 @@ def _pending(now: datetime) -> User | None:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@rate_limited(_sign_in_limit, methods=["POST"])
 def sign_in() -> ResponseReturnValue:
     if signed_in() is not None:
         return redirect(staff_home(), code=303)
@@ -103,7 +103,7 @@ def _start_session(user: User, now: datetime) -> str:
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@rate_limited(_sign_in_limit, methods=["POST"])
 def code() -> ResponseReturnValue:
     now = utcnow()
     user = _pending(now)
@@ -131,7 +131,7 @@ def _qr_svg(uri: str) -> Markup:
 
 
 @bp.route("/sign-in/setup", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@rate_limited(_sign_in_limit, methods=["POST"])
 def setup() -> ResponseReturnValue:
     """First sign-in: scan the QR code, type the code it gives, keep the recovery codes."""
     now = utcnow()
@@ -178,7 +178,7 @@ def still_here() -> ResponseReturnValue:
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
-@limiter.limit(_sign_in_limit, methods=["POST"])
+@rate_limited(_sign_in_limit, methods=["POST"])
 def accept_invite(token: str) -> ResponseReturnValue:
     """An invited guide chooses a password, then sets up the second factor."""
     now = utcnow()
