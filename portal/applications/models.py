@@ -159,8 +159,11 @@ class Application(TimestampMixin, Base):
         ),
         # The guides' queue: what waits in a status, oldest first (bench/queue_latency.py).
         Index("ix_application_status_submitted_at", "status", "submitted_at", "id"),
-        # "Approved, not paid after 30 days" counted without reading the rows.
-        Index("ix_application_status_decided_at", "status", "decided_at"),
+        # "Approved, not paid after 30 days" counted from the index alone (the amount is in it:
+        # a free place is never paid), not from the rows.
+        Index(
+            "ix_application_status_decided_at_amount", "status", "decided_at", "amount_approved_kr"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -111,21 +111,29 @@ class Count:
 
 
 def counts(now: datetime) -> list[Count]:
-    """How many of each kind wait: one small count each, served by the status index."""
-    return [
-        Count(
-            kind,
-            WAITING_LABELS[kind],
-            int(
+    """How many of each kind wait, each count served by an index: new and answered (both sent,
+    told apart by whether the guide asked something) in one statement, the others one each."""
+    unanswered = Application.question_from_guide.is_(None)
+    rows = db.session.execute(
+        select(unanswered, func.count())
+        .where(Application.status == ApplicationStatus.SUBMITTED)
+        .group_by(unanswered)
+    )
+    sent = {bool(key): int(n) for key, n in rows}
+    found = {
+        Waiting.NEW: sum(n for key, n in sent.items() if key),
+        Waiting.ANSWERED: sum(n for key, n in sent.items() if not key),
+    }
+    for kind in Waiting:
+        if kind not in found:
+            found[kind] = int(
                 db.session.execute(
                     select(func.count())
                     .select_from(Application)
                     .where(waiting_condition(kind, now))
                 ).scalar_one()
-            ),
-        )
-        for kind in Waiting
-    ]
+            )
+    return [Count(kind, WAITING_LABELS[kind], found[kind]) for kind in Waiting]
 
 
 def waiting(kind: Waiting, now: datetime, limit: int = 50) -> list[Application]:
@@ -333,10 +341,21 @@ def _conditions(filters: QueueFilters, now: datetime, me: int) -> list[ColumnEle
         where.append(Application.activity_id == filters.activity_id)
     if filters.association_id:
         where.append(Activity.association_id == filters.association_id)
+    # Conditions on the parent or the child are asked of their own (narrow) tables first, so
+    # the walk along the queue's order checks each application against a list of ids instead
+    # of joining every row before it can tell (at 100,000 applications: 180 ms → see RESULTS).
     if filters.language:
-        where.append(Applicant.preferred_locale == filters.language)
+        where.append(
+            Application.applicant_id.in_(
+                select(Applicant.id).where(Applicant.preferred_locale == filters.language)
+            )
+        )
     if filters.age:
-        where.append(_born_between(filters.age, now.date()))
+        where.append(
+            Application.participant_id.in_(
+                select(Participant.id).where(_born_between(filters.age, now.date()))
+            )
+        )
     if filters.guide:
         where.append(_guide_condition(filters.guide, me))
     if filters.overdue:
@@ -381,16 +400,25 @@ def _matches(text: str) -> ColumnElement[bool]:
         return Application.reference == words.upper()
     like = f"%{words.lower()}%"
     digits = "".join(ch for ch in ascii_digits(words) if ch.isdigit())
-    conditions = [
+    if len(digits) >= 4 and not any(ch.isalpha() for ch in words):
+        # A few digits of a phone number (or of a reference or an e-mail address): no name
+        # holds them. The parents' table is searched once on its own; the queue's walk then
+        # only looks ids up, rather than joining every application to find the rare match.
+        return or_(
+            func.lower(Application.reference).like(like),
+            Application.applicant_id.in_(
+                select(Applicant.id).where(
+                    or_(Applicant.phone.like(f"%{digits}%"), func.lower(Applicant.email).like(like))
+                )
+            ),
+        )
+    return or_(
         func.lower(Application.reference).like(like),
         func.lower(Participant.first_name + " " + Participant.last_name).like(like),
         # The Latin spelling of a name written in another script ("layla ahm").
         func.lower(Participant.latin_first_name + " " + Participant.latin_last_name).like(like),
         func.lower(Applicant.email).like(like),
-    ]
-    if len(digits) >= 4:
-        conditions.append(Applicant.phone.like(f"%{digits}%"))
-    return or_(*conditions)
+    )
 
 
 def scheme_choices(locale: str) -> list[tuple[str, str]]:
