@@ -124,6 +124,7 @@ def _pages(env: dict[str, str], base: str) -> list[Page]:
     """The citizen pages, and a family's own pages with that family's session cookie (made
     through the portal's forms by the test client on the same database and secret)."""
     os.environ.update({k: v for k, v in env.items() if k.startswith("PORTAL_")})
+    os.environ["PORTAL_LOG_LEVEL"] = "WARNING"  # this process's requests are not the bench's
     from portal import create_app
     from tests.applications.family import Family
 
