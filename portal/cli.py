@@ -69,10 +69,16 @@ def outbox_work(interval: float) -> None:
 def generate_applications(count: int) -> None:
     """Add COUNT sent applications on top of the demo data (to measure pages at scale)."""
     from portal import volume
+    from portal.extensions import db
 
     with click.progressbar(length=count, label="Applications") as bar:
         volume.generate(count, progress=bar.update)
-    click.echo(f"{count} applications added.")
+    # The planner's statistics at once (PostgreSQL's autovacuum would take a while; without
+    # them the queue at 100,000 applications answered 29 requests a second, with them 40).
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("ANALYZE")
+        connection.commit()
+    click.echo(f"{count} applications added; the database's statistics are up to date.")
 
 
 money_group = AppGroup("money", help="The schemes' money.")
