@@ -16,7 +16,14 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import Field, IntegerField, RadioField, SelectChoice, StringField, TextAreaField
 from wtforms.meta import DefaultMeta
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, StopValidation
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    StopValidation,
+    ValidationError,
+)
 
 #: Longest names and free text we keep (the columns are this long).
 NAME_MAX = 80
@@ -176,7 +183,8 @@ def text_field(
     """A line of text (``area``: several lines) of at most ``most`` characters, filtered;
     ``required`` is the message when it is left empty (else it is optional); ``validators``
     check it after that."""
-    checks: list[Any] = [Length(max=most, message=too_long(most)), *validators]
+    length = Length(max=most, message=too_long(most)) if area else TrimmedTo(most)
+    checks: list[Any] = [length, *validators]
     if required is not None:
         checks.insert(0, DataRequired(message=required))
     if area:
@@ -186,6 +194,22 @@ def text_field(
     return StringField(
         label, description=description, filters=(*TEXT_FILTERS, one_line), validators=checks
     )
+
+
+class TrimmedTo(Length):
+    """A line longer than ``most`` is refused with "Write at most N characters" and comes back
+    cut to N, so the field holds what would be accepted (a text area keeps all of it: there
+    the rest of what was written must not be lost)."""
+
+    def __init__(self, most: int) -> None:
+        super().__init__(max=most, message=too_long(most))
+
+    def __call__(self, form: Any, field: Any) -> None:
+        try:
+            super().__call__(form, field)
+        except ValidationError:
+            field.data = (field.data or "")[: self.max]
+            raise
 
 
 # Phone numbers and e-mail addresses ---------------------------------------------------------

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from enum import StrEnum
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import FileStorage
 
@@ -329,6 +329,27 @@ def resume(*, token: str | None = None, code: str | None = None) -> Application 
         condition = AccessToken.code_hash == links.token_hash(normalise_code(code))
     else:
         return ResumeError.UNKNOWN
+    found = _resumed(condition)
+    if found is None:
+        return ResumeError.UNKNOWN
+    access, application = found
+    if application.status is not ApplicationStatus.DRAFT:
+        return ResumeError.SUBMITTED
+    if access.expires_at <= utcnow():
+        return ResumeError.EXPIRED
+    return application
+
+
+def sent_by_link(token: str) -> Application | None:
+    """The application an old resume link was made for, once it has been sent (the link then
+    leads to its status page: the same family holds both links)."""
+    found = _resumed(AccessToken.token_hash == links.token_hash(token))
+    if found is None or found[1].status is ApplicationStatus.DRAFT:
+        return None
+    return found[1]
+
+
+def _resumed(condition: ColumnElement[bool]) -> tuple[AccessToken, Application] | None:
     access = (
         db.session.execute(
             select(AccessToken).where(
@@ -339,12 +360,6 @@ def resume(*, token: str | None = None, code: str | None = None) -> Application 
         .first()
     )
     if access is None or access.application_id is None:
-        return ResumeError.UNKNOWN
+        return None
     application = db.session.get(Application, access.application_id)
-    if application is None:
-        return ResumeError.UNKNOWN
-    if application.status is not ApplicationStatus.DRAFT:
-        return ResumeError.SUBMITTED
-    if access.expires_at <= utcnow():
-        return ResumeError.EXPIRED
-    return application
+    return None if application is None else (access, application)

@@ -420,8 +420,14 @@ def _open(found: Application | services.ResumeError) -> ResponseReturnValue:
 
 @bp.get("/resume/<token>")
 def resume(token: str) -> ResponseReturnValue:
-    """The link in the resume message: opens the draft in this browser, on any device."""
-    return _open(services.resume(token=token))
+    """The link in the resume message: opens the draft in this browser, on any device; once
+    the application has been sent, its status page (an old link is no dead end)."""
+    found = services.resume(token=token)
+    if found is services.ResumeError.SUBMITTED:
+        sent = services.sent_by_link(token)
+        if sent is not None:
+            return redirect(url_for(".status", token=sent.token), code=303)
+    return _open(found)
 
 
 def _resume_limit() -> str:

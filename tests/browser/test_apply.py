@@ -177,8 +177,14 @@ def test_resume_on_a_new_device_from_the_message(
     expect(page.locator(".step-count")).to_contain_text("8")
     walk_to_check(page, "ar")
     page.locator("main form button[type=submit]").click()
-    assert REFERENCE.fullmatch(page.locator(".reference").inner_text())
+    reference = page.locator(".reference").inner_text()
+    assert REFERENCE.fullmatch(reference)
     assert outbox_link(live_app, "resume_link").startswith(base_url)
+    # Days later the old resume link is tapped again: it leads to where the application stands.
+    page.goto(f"{base_url}/dev/outbox")
+    page.locator(".outbox__message", has_text="/resume/").first.locator("a").first.click()
+    assert "/ar/applications/" in page.url
+    expect(page.locator("main")).to_contain_text(reference)
     laptop.close()
 
 
