@@ -78,7 +78,16 @@ def test_a_parent_asks_for_boots_and_sends_the_receipt(
     preview = page.locator("img.upload-list__preview")
     expect(preview).to_have_count(1)
     # The preview is really loaded (served through the draft's own route, not a broken image).
-    page.wait_for_function("document.querySelector('img.upload-list__preview').naturalWidth > 0")
+    # Waited for with the image's own load event: a polled page.wait_for_function evaluates its
+    # predicate with eval() in the page, which the portal's CSP refuses whenever the first look
+    # comes too early (it failed so once, on a loaded machine).
+    width = preview.evaluate(
+        """img => img.complete ? img.naturalWidth : new Promise(done => {
+            img.addEventListener("load", () => done(img.naturalWidth), {once: true});
+            img.addEventListener("error", () => done(0), {once: true});
+        })"""
+    )
+    assert width > 0
     axe("receipts after the photo")
     if javascript:
         # The swap brought a fresh, empty input: "Continue" does not send the photo again.
