@@ -14,8 +14,9 @@ import tempfile
 from playwright.sync_api import Browser, sync_playwright
 
 from bench.page_weight import BUDGET, transferred
-from tests.browser.chromium import demo_app, launch_chromium, serve
+from tests.browser.chromium import demo_app, launch_chromium
 from tests.browser.test_apply import answer, continue_, step_name
+from tests.serving import serve
 
 PHONE = {"width": 390, "height": 844}
 

@@ -12,7 +12,8 @@ import tempfile
 
 from playwright.sync_api import Page, Response, sync_playwright
 
-from tests.browser.chromium import demo_app, launch_chromium, serve
+from tests.browser.chromium import demo_app, launch_chromium
+from tests.serving import serve
 
 BUDGET = 60 * 1024  # QUALITY.md: a citizen page's first load is at most 60 KB
 

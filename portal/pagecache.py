@@ -24,7 +24,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import wraps
+from functools import cache, wraps
 from itertools import chain
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -136,7 +136,10 @@ def public_page(view: Callable[..., ResponseReturnValue]) -> Callable[..., Respo
 # What public pages show changed: a new token, in the same transaction ------------------------
 
 
+@cache
 def _public_models() -> tuple[type, ...]:
+    """The models whose rows public pages show (imported on first use, after every model is
+    defined; looked up once, asked on every flush)."""
     from portal.catalogue.models import Activity, ActivitySession, ActivityTranslation, Association
     from portal.main.models import MunicipalitySettings
     from portal.schemes.models import Scheme, SchemeTranslation, SchemeYear

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Iterator
-from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal.catalogue.models import Activity, ActivityTranslation
 from portal.extensions import db
@@ -21,6 +20,7 @@ from tests.applications.family import Family
 from tests.associations.club import Phone, build_world
 from tests.associations.test_activities import FULL
 from tests.factories import make_activity, make_scheme
+from tests.test_query_counts import counted
 
 
 @pytest.fixture
@@ -32,17 +32,8 @@ def catalogue(app: Flask) -> list[str]:
 
 @pytest.fixture
 def statements(app: Flask) -> Iterator[list[str]]:
-    found: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.split()[0].upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):
-            found.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    yield found
-    event.remove(engine, "before_cursor_execute", count)
+    with counted(app) as found:
+        yield found
 
 
 def _rename(app: Flask, slug: str, name: str) -> None:

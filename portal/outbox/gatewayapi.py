@@ -19,22 +19,15 @@ import base64
 import hashlib
 import hmac
 import json
-import urllib.error
-import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from portal.outbox.models import OutboxMessage
+from portal.outbox.providers import post
 
-TIMEOUT_SECONDS = 20
 #: Final delivery statuses: the family got it, or never will.
 DELIVERED = "DELIVERED"
 UNDELIVERABLE = frozenset({"UNDELIVERED", "EXPIRED", "REJECTED"})
-
-
-class MessageRefused(Exception):
-    """The provider refused this message for good (it would refuse it again)."""
 
 
 @dataclass
@@ -69,45 +62,6 @@ class GatewayApiBackend:
 
 def _reason(found: dict[str, Any]) -> str:
     return str(found.get("message") or found.get("code") or "")
-
-
-def post(
-    url: str,
-    data: bytes,
-    *,
-    content_type: str,
-    user: str,
-    password: str,
-    refused: tuple[int, ...],
-    explain: Callable[[dict[str, Any]], str],
-    provider: str,
-) -> dict[str, Any]:
-    """POST to a provider's API with HTTP Basic; its JSON answer. An answer in ``refused``
-    raises :class:`MessageRefused` (with the provider's reason); any other failure is an
-    ``OSError``, tried again with back-off (and the provider demoted)."""
-    credentials = base64.b64encode(f"{user}:{password}".encode()).decode()
-    request = urllib.request.Request(  # noqa: S310 - the configured https URL
-        url,
-        data=data,
-        headers={
-            "Authorization": f"Basic {credentials}",
-            "Content-Type": content_type,
-            "Accept": "application/json",
-        },
-        method="POST",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as answer:  # noqa: S310
-            found = json.loads(answer.read() or b"{}")
-    except urllib.error.HTTPError as error:
-        if error.code in refused:
-            try:
-                reason = explain(json.loads(error.read() or b"{}")) or error.reason
-            except ValueError:
-                reason = error.reason
-            raise MessageRefused(f"{provider} {error.code}: {reason[:500]}") from error
-        raise
-    return found if isinstance(found, dict) else {}
 
 
 def _unpadded(part: str) -> bytes:

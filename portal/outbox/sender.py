@@ -24,8 +24,9 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.db import utcnow
 from portal.extensions import db
-from portal.outbox.gatewayapi import GatewayApiBackend, MessageRefused
+from portal.outbox.gatewayapi import GatewayApiBackend
 from portal.outbox.models import Channel, OutboxMessage, OutboxStatus, SmsProvider
+from portal.outbox.providers import MessageRefused
 from portal.outbox.services import public_url
 from portal.outbox.twilio import TwilioBackend
 

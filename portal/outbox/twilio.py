@@ -24,8 +24,8 @@ import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from portal.outbox.gatewayapi import post
 from portal.outbox.models import OutboxMessage
+from portal.outbox.providers import post
 
 #: Final statuses of a message that never reached the phone.
 UNDELIVERABLE = frozenset({"undelivered", "failed"})

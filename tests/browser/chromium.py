@@ -1,4 +1,4 @@
-"""Debian's Chromium through Playwright, and the portal served on demo data.
+"""Debian's Chromium through Playwright, and the portal on demo data (served by tests/serving.py).
 
 Shared by the browser tests and ``bench/``. Playwright cannot download its own browser here, so
 it launches ``/usr/bin/chromium`` (``make test`` installs it) with the flags a root user on a
@@ -8,14 +8,10 @@ closed network needs.
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask
 from playwright.sync_api import Browser, Playwright
-from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.demo import load_demo_data
@@ -43,17 +39,3 @@ def demo_app(database_path: str, **config: Any) -> Flask:
         db.create_all()
         load_demo_data()
     return app
-
-
-@contextmanager
-def serve(app: Flask) -> Iterator[str]:
-    """Serve ``app`` on a free port on 127.0.0.1 in a thread; yield its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join()
-        server.server_close()

@@ -10,8 +10,9 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from tests.browser.chromium import demo_app, launch_chromium, serve
+from tests.browser.chromium import demo_app, launch_chromium
 from tests.conftest import dispose, make_config
+from tests.serving import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = (ROOT / "node_modules/axe-core/axe.min.js").read_text()

@@ -9,7 +9,6 @@ import base64
 import hashlib
 import hmac
 import json
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -18,7 +17,6 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy import select
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from portal.config import ConfigurationError
@@ -28,6 +26,7 @@ from portal.outbox import sender
 from portal.outbox.models import Channel, OutboxMessage, OutboxStatus
 from tests.auth.signing_in import Staff
 from tests.outbox.test_sender import _queue_receipt
+from tests.serving import serve
 
 TOKEN = "provider-token-123"
 SECRET = "webhook-secret-456"
@@ -62,13 +61,8 @@ class FakeGatewayApi:
 @pytest.fixture
 def provider() -> Iterator[tuple[FakeGatewayApi, str]]:
     fake = FakeGatewayApi()
-    server = make_server("127.0.0.1", 0, fake, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield fake, f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
+    with serve(fake) as url:
+        yield fake, url
 
 
 @pytest.fixture

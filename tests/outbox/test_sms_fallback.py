@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -16,8 +15,6 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from portal.config import ConfigurationError
@@ -27,7 +24,8 @@ from portal.outbox import sender
 from portal.outbox.models import Channel, OutboxMessage, OutboxStatus, SmsProvider
 from portal.outbox.twilio import signature
 from tests.outbox.test_gatewayapi import SECRET, TOKEN, FakeGatewayApi
-from tests.outbox.test_sender import _queue_receipt
+from tests.outbox.test_sender import _messages, _queue_receipt
+from tests.serving import serve
 
 SID, AUTH = "AC0123456789abcdef0123456789abcdef", "twilio-auth-token-789"
 PUBLIC = "https://fritid.example.dk"
@@ -59,27 +57,17 @@ class FakeTwilio:
         return response(environ, start_response)
 
 
-def _serve(fake: Any) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, fake, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-
-
 @pytest.fixture
 def twilio() -> Iterator[tuple[FakeTwilio, str]]:
     fake = FakeTwilio()
-    for url in _serve(fake):
+    with serve(fake) as url:
         yield fake, url
 
 
 @pytest.fixture
 def gatewayapi() -> Iterator[tuple[FakeGatewayApi, str]]:
     fake = FakeGatewayApi()
-    for url in _serve(fake):
+    with serve(fake) as url:
         yield fake, url
 
 
@@ -106,16 +94,7 @@ def both(
 
 
 def _sms(app: Flask) -> list[OutboxMessage]:
-    with app.app_context():
-        found = list(
-            db.session.execute(
-                select(OutboxMessage)
-                .where(OutboxMessage.channel == Channel.SMS)
-                .order_by(OutboxMessage.id)
-            ).scalars()
-        )
-        db.session.expunge_all()
-        return found
+    return [message for message in _messages(app) if message.channel is Channel.SMS]
 
 
 def _standing(app: Flask, name: str) -> SmsProvider:
