@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.catalogue.views import bp as catalogue_bp
     from portal.main.views import bp as main_bp
     from portal.outbox.webhooks import bp as sms_status_bp
+    from portal.reports import bp as reports_bp
     from portal.review.views import bp as review_bp
 
     app.register_blueprint(main_bp)
@@ -93,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(auth_contacts_bp)
     app.register_blueprint(review_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(assisted_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(associations_bp)

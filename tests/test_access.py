@@ -27,7 +27,7 @@ from portal.workflow import ApplicationKind
 from tests.applications.family import Family
 from tests.auth.signing_in import Staff, make_staff
 
-STAFF_BLUEPRINTS = {"review", "admin", "assisted", "associations_staff"}
+STAFF_BLUEPRINTS = {"review", "admin", "assisted", "associations_staff", "reports"}
 
 
 def staff_routes(app: Flask) -> Iterator[tuple[str, Rule]]:
@@ -41,7 +41,8 @@ def test_the_table_covers_every_kind_of_staff_page(app: Flask) -> None:
     endpoints = {rule.endpoint for _method, rule in staff_routes(app)}
     assert {"review.queue", "review.case", "review.approve", "review.export_payments",
             "admin.schemes", "admin.reason_in_use", "admin.access_log",
-            "assisted.start", "assisted.send", "associations_staff.show"} <= endpoints  # fmt: skip
+            "assisted.start", "assisted.send", "associations_staff.show", "reports.show",
+            "reports.export", "reports.printable"} <= endpoints  # fmt: skip
     assert len(endpoints) >= 20
 
 

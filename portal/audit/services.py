@@ -20,7 +20,7 @@ def note(
     purpose: str,
     *,
     application: Application | None = None,
-    subject: tuple[str, int] | None = None,
+    subject: tuple[str, int | None] | None = None,
     details: str | None = None,
 ) -> None:
     """Who did what to whose data and why, added to the session (not committed here). The
@@ -46,12 +46,13 @@ def record_access(
     purpose: str,
     *,
     application: Application | None = None,
+    subject: tuple[str, int | None] | None = None,
     details: str | None = None,
 ) -> None:
     """A look at (or an export of) a family's data, in its own short write transaction (on a
     GET too: see :func:`portal.db.write_in_read_request`)."""
     with write_in_read_request(db.session):
-        note(actor_id, action, purpose, application=application, details=details)
+        note(actor_id, action, purpose, application=application, subject=subject, details=details)
 
 
 def record_search_hits(actor_id: int, found: Iterable[Application], details: str | None) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import make_response, render_template, request
+from flask import render_template, request
 from flask.typing import ResponseReturnValue
 
 from portal.applications import queries as application_queries
@@ -11,30 +11,17 @@ from portal.audit import services as audit
 from portal.audit.models import AuditAction
 from portal.auth.access import staff_id, staff_required
 from portal.db import utcnow
-from portal.review import exports as exports_
 from portal.review import queries
 from portal.review.forms import PeriodForm, QueueFilterForm
 from portal.review.views import bp
 from portal.review.views.queue import _filters, _queue_choices
+from portal.spreadsheets import download, to_csv, to_xlsx
 
 PAYMENT_HEADER = ("Forening / modtager", "CVR", "Beløb (kr.)", "Reference", "Ordning",
                   "Betalt", "Betalingsmåde", "Økonomis reference")  # fmt: skip
 #: The names in Latin letters (as on the health card), and as the family wrote them.
 QUEUE_HEADER = ("Reference", "Fornavn", "Efternavn", "Navn som skrevet", "Aktivitet", "Sendt",
                 "Status", "Sprog")  # fmt: skip
-
-
-def _download(data: bytes, name: str, fmt: str) -> ResponseReturnValue:
-    response = make_response(data)
-    # (content_type, not mimetype: Werkzeug adds "; charset=utf-8" to a text mimetype itself)
-    response.content_type = (
-        "text/csv; charset=utf-8"
-        if fmt == "csv"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @bp.get("/exports")
@@ -70,8 +57,8 @@ def export_payments(fmt: str) -> ResponseReturnValue:
     )
     name = f"udbetalinger-{start}-{end}"
     if fmt == "csv":
-        return _download(exports_.to_csv(PAYMENT_HEADER, rows), name, fmt)
-    return _download(exports_.to_xlsx("Udbetalinger", PAYMENT_HEADER, rows), name, fmt)
+        return download(to_csv(PAYMENT_HEADER, rows), name, fmt)
+    return download(to_xlsx("Udbetalinger", PAYMENT_HEADER, rows), name, fmt)
 
 
 REQUEST_HEADER = ("Forening", "CVR", "Beløb (kr.)", "Reference", "Ordning", "Anmodet")
@@ -90,8 +77,8 @@ def export_requests(fmt: str) -> ResponseReturnValue:
         staff_id(), AuditAction.EXPORT, "finance: requests", details=f"{len(rows)} rows"
     )
     if fmt == "csv":
-        return _download(exports_.to_csv(REQUEST_HEADER, rows), "anmodninger", fmt)
-    return _download(exports_.to_xlsx("Anmodninger", REQUEST_HEADER, rows), "anmodninger", fmt)
+        return download(to_csv(REQUEST_HEADER, rows), "anmodninger", fmt)
+    return download(to_xlsx("Anmodninger", REQUEST_HEADER, rows), "anmodninger", fmt)
 
 
 @bp.get("/exports/queue.<any(csv, xlsx):fmt>")
@@ -108,8 +95,8 @@ def export_queue(fmt: str) -> ResponseReturnValue:
     page = queries.search(filters, utcnow(), me=me, limit=10_000)
     rows = [_queue_row(application) for application in page.rows]
     if fmt == "csv":
-        return _download(exports_.to_csv(QUEUE_HEADER, rows), "ko", fmt)
-    return _download(exports_.to_xlsx("Kø", QUEUE_HEADER, rows), "ko", fmt)
+        return download(to_csv(QUEUE_HEADER, rows), "ko", fmt)
+    return download(to_xlsx("Kø", QUEUE_HEADER, rows), "ko", fmt)
 
 
 def _queue_row(application: Application) -> tuple[object, ...]:

@@ -30,4 +30,10 @@
       if (event.detail && event.detail.successful) { arm(idle); }
     });
   }
+
+  // The committee's printable report: a button that opens the browser's print dialogue.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-print]") : null;
+    if (button) { window.print(); }
+  });
 })();
