@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Regexp
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Regexp
 
 from portal.forms import (
     MESSAGE_MAX,
@@ -70,6 +70,32 @@ def reason_form(locales: Sequence[str]) -> type[PortalForm]:
         MESSAGE_MAX,
     )
     return ReasonForm
+
+
+def criterion_form(locales: Sequence[str]) -> type[PortalForm]:
+    """A scheme's success criterion: how many persons it should help in the year, and the
+    sentence the report shows, in every language (the committee's report is in Danish; a guide
+    may read the portal in Arabic or English)."""
+
+    class CriterionForm(PortalForm):
+        target_people = LocalisedIntegerField(
+            _l("Persons to help in the year"),
+            description=_l("The number the report counts against: persons, not applications."),
+            validators=[
+                InputRequired(message=_l("Write how many persons.")),
+                NumberRange(min=1, max=1_000_000, message=_l("Write a whole number of persons.")),
+            ],
+            invalid_message=_l("Write a whole number of persons."),
+        )
+
+    _in_every_language(
+        CriterionForm,
+        "criterion",
+        locales,
+        _l("Write the success criterion in %(language)s too."),
+        300,
+    )
+    return CriterionForm
 
 
 SCHEME_KIND_LABELS = {

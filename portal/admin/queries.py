@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.applications.models import Application, ReasonKind, ReasonTemplate
 from portal.audit.models import AuditEvent
@@ -43,6 +44,9 @@ class SchemeYearRow:
     cap_kr: int
     reserved_kr: int
     paid_kr: int
+    #: The success criterion: persons to help this year, and the sentence per language.
+    target_people: int | None = None
+    criterion: dict[str, str] = field(default_factory=dict)
 
 
 def scheme_years(year: int, locale: str) -> list[SchemeYearRow]:
@@ -51,10 +55,18 @@ def scheme_years(year: int, locale: str) -> list[SchemeYearRow]:
         .join(SchemeYear)
         .where(SchemeYear.year == year)
         .order_by(Scheme.id)
+        .options(selectinload(Scheme.translations))
     ).all()
     return [
         SchemeYearRow(
-            y.id, s.text(locale).name, y.pool_kr, y.cap_per_person_kr, y.reserved_kr, y.paid_kr
+            y.id,
+            s.text(locale).name,
+            y.pool_kr,
+            y.cap_per_person_kr,
+            y.reserved_kr,
+            y.paid_kr,
+            y.target_people,
+            {t.locale: t.success_criterion for t in s.translations},
         )
         for s, y in rows
     ]

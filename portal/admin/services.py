@@ -33,6 +33,28 @@ def change_pool(year_id: int, pool_kr: int, cap_kr: int, *, admin_id: int) -> No
     db.session.commit()
 
 
+def set_criterion(year_id: int, target: int, texts: dict[str, str], *, admin_id: int) -> None:
+    """A scheme's success criterion: the persons to help in the year (on the year) and the
+    sentence in every language (on the scheme); audited."""
+    year = db.session.get(SchemeYear, year_id)
+    if year is None:
+        raise LookupError(f"scheme year {year_id}")
+    scheme = year.scheme
+    by_locale = {t.locale: t for t in scheme.translations}
+    for locale, text in texts.items():
+        if locale not in by_locale:
+            danish = scheme.text("da")
+            by_locale[locale] = SchemeTranslation(
+                locale=locale, name=danish.name, description=danish.description
+            )
+            scheme.translations.append(by_locale[locale])
+        by_locale[locale].success_criterion = text
+    details = f"{year.year}: {year.target_people}→{target} persons"
+    year.target_people = target
+    _audit(admin_id, "scheme_year", year_id, "success criterion", details)
+    db.session.commit()
+
+
 def open_year(scheme_id: int, year: int, pool_kr: int, cap_kr: int, *, admin_id: int) -> bool:
     """Set up a scheme's pool for a year (next year's, before New Year). False when that year
     is already set up (two administrators at once: the database's unique key decides)."""

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal.admin import queries, services
-from portal.admin.forms import PoolForm, reason_form, scheme_form
+from portal.admin.forms import PoolForm, criterion_form, reason_form, scheme_form
 from portal.audit.models import AUDIT_ACTION_LABELS, AuditAction
 from portal.audit.services import record_access
 from portal.auth import services as auth_services
@@ -17,6 +17,7 @@ from portal.auth.forms import InviteForm
 from portal.auth.models import Role, User
 from portal.db import utcnow
 from portal.extensions import db
+from portal.forms import PortalForm
 from portal.i18n import current_locale, format_money, supported_locales
 from portal.review import queries as review_queries
 from portal.schemes.models import SchemeKind
@@ -77,6 +78,7 @@ def schemes() -> ResponseReturnValue:
     rows = queries.scheme_years(year, locale)
     missing = queries.schemes_without_year(year, locale)
     forms: dict[str, PoolForm] = {}
+    criteria = _criterion_forms(rows)
     for shown in rows:
         form = PoolForm(formdata=None, prefix=f"y{shown.year_id}")
         form.pool_kr.data, form.cap_per_person_kr.data = shown.pool_kr, shown.cap_kr
@@ -86,7 +88,12 @@ def schemes() -> ResponseReturnValue:
         form.pool_kr.data, form.cap_per_person_kr.data = scheme.pool_kr, scheme.cap_kr
         forms[f"s{scheme.scheme_id}"] = form
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and request.form.get("criterion_year_id"):
+        saved = _save_criterion(rows, criteria)
+        if saved is not None:
+            return redirect(url_for(".schemes", year=year, saved=saved), code=303)
+        status = 422
+    elif request.method == "POST":
         saved = _save_pool(year, rows, missing, forms)
         if saved is not None:
             return redirect(url_for(".schemes", year=year, saved=saved), code=303)
@@ -96,10 +103,41 @@ def schemes() -> ResponseReturnValue:
         rows=rows,
         missing=missing,
         pool_forms=forms,
+        criterion_forms=criteria,
+        locales=supported_locales(),
         year=year,
         this_year=utcnow().year,
         years=(year - 1 >= utcnow().year - YEARS_BACK, year + 1 <= utcnow().year + YEARS_AHEAD),
     ), status
+
+
+def _criterion_forms(rows: list[queries.SchemeYearRow]) -> dict[int, PortalForm]:
+    """Each year's success criterion, filled in with what is set."""
+    form_class = criterion_form(supported_locales())
+    forms: dict[int, PortalForm] = {}
+    for row in rows:
+        form = form_class(formdata=None, prefix=f"c{row.year_id}")
+        form["target_people"].data = row.target_people
+        for code in supported_locales():
+            form[f"criterion_{code}"].data = row.criterion.get(code, "")
+        forms[row.year_id] = form
+    return forms
+
+
+def _save_criterion(rows: list[queries.SchemeYearRow], forms: dict[int, PortalForm]) -> str | None:
+    """Save one year's success criterion (``criterion_year_id``); the key of the saved panel, or
+    None with the errors on the form."""
+    year_id = _number(request.form.get("criterion_year_id"))
+    row = next((r for r in rows if r.year_id == year_id), None)
+    if row is None:
+        abort(404)
+    form = criterion_form(supported_locales())(prefix=f"c{row.year_id}")
+    forms[row.year_id] = form
+    if not form.validate():
+        return None
+    texts = {code: form[f"criterion_{code}"].data for code in supported_locales()}
+    services.set_criterion(row.year_id, form["target_people"].data, texts, admin_id=staff_id())
+    return f"c{row.year_id}"
 
 
 def _save_pool(

@@ -188,3 +188,47 @@ def test_a_reason_can_be_stopped_and_decisions_made_with_it_keep_it(
     assert "Ikke i brug" not in admin.get("/da/staff/admin/reasons").get_data(as_text=True)
     assert admin.post("/da/staff/admin/reasons/99999/stop").status_code == 404
     assert guide.post(f"/da/staff/admin/reasons/{reason_id}/stop").status_code == 403
+
+
+def test_a_schemes_success_criterion_is_set_in_every_language_and_shown_in_the_report(
+    app: Flask, sent: str
+) -> None:
+    """The administrator sets the persons to help and the sentence, in Danish, Arabic and
+    English (each required); the report counts against it, in the reader's language."""
+    admin = admin_of(app)
+    with app.app_context():
+        year_id = db.session.execute(select(SchemeYear.id)).scalar_one()
+    page = admin.get("/da/staff/admin/schemes").get_data(as_text=True)
+    assert "Succeskriterium: ikke sat" in page
+
+    def criterion(target: str, da: str, ar: str, en: str) -> dict[str, str]:
+        return {
+            "criterion_year_id": str(year_id),
+            f"c{year_id}-target_people": target,
+            f"c{year_id}-criterion_da": da,
+            f"c{year_id}-criterion_ar": ar,
+            f"c{year_id}-criterion_en": en,
+        }
+
+    missing = admin.post("/da/staff/admin/schemes", criterion("abc", "20 børn", "", "20 kids"))
+    assert missing.status_code == 422
+    text = missing.get_data(as_text=True)
+    assert "Skriv et helt antal personer." in text
+    assert "Skriv også succeskriteriet på arabisk." in text
+    saved = admin.post(
+        "/da/staff/admin/schemes",
+        criterion("20", "20 børn får et fritidspas", "20 طفلًا يحصلون على بطاقة", "20 children"),
+    )
+    assert saved.status_code == 303
+    with app.app_context():
+        year = db.session.get(SchemeYear, year_id)
+        assert year is not None and year.target_people == 20
+        change = db.session.execute(
+            select(AuditEvent).where(AuditEvent.purpose == "success criterion")
+        ).scalar_one()
+        assert change.details == f"{year.year}: None→20 persons"
+    report = admin.get("/ar/staff/reports/").get_data(as_text=True)
+    assert "20 طفلًا يحصلون على بطاقة" in report
+    report = admin.get("/da/staff/reports/").get_data(as_text=True)
+    assert "20 børn får et fritidspas" in report
+    assert "0 af 20 personer hjulpet" in report  # the family's application is not decided

@@ -174,6 +174,14 @@ def test_an_administrators_pages_pass_axe(browser: Browser, base_url: str, live_
     for link in ("Staff", "Pools and caps", "Reasons", "Access log"):
         page.get_by_role("link", name=link, exact=True).click()
         assert axe_violations(page) == [], link
+    # A scheme's success criterion: one language left empty is refused, with the errors shown.
+    page.get_by_role("link", name="Pools and caps", exact=True).click()
+    criterion = page.locator("details.criterion").first
+    criterion.evaluate("details => { details.open = true; }")
+    criterion.get_by_label("English").fill("")
+    criterion.get_by_role("button", name="Save the success criterion").click()
+    expect(page.locator("details.criterion .error-summary")).to_be_visible()
+    assert axe_violations(page) == []
     # Next year's pools, and a new scheme (with the errors of an empty form).
     page.get_by_role("link", name="Pools and caps", exact=True).click()
     page.get_by_role("navigation", name="Years").get_by_role("link").last.click()

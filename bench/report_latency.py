@@ -1,0 +1,114 @@
+"""How fast the report answers with 100,000 applications in the database (issue 14: p95 ≤ 500 ms
+on SQLite and PostgreSQL).
+
+The same database as bench/queue_latency.py (the demo data, then 100,000 applications from
+``portal.volume``, which makes persons of every age, gender, language and postcode, starts,
+stops, season-end marks and the ledger's money; then ANALYZE). A signed-in guide asks for the
+report through the whole Flask stack (the test client: routing, session, sign-in check, audit
+row, the aggregating queries, charts, template) with seven filters, 20 times each after 3
+warm-up requests. Reported: p50 and p95 per filter and over all 140, and how many SQL
+statements one report runs (the same number whatever the data: nothing is asked per row).
+
+    .venv/bin/python -m bench.report_latency [--count 100000] [--only sqlite|postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from datetime import date
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event, select
+
+from bench.queue_latency import build, p95, postgres_database
+from portal.catalogue.models import Activity
+from portal.extensions import db
+from tests.auth.signing_in import Staff
+
+ROUNDS, WARM_UP = 20, 3
+
+
+def ways(app: Flask) -> dict[str, str]:
+    last_year = date.today().year - 1
+    with app.app_context():
+        activity_id, association_id = db.session.execute(
+            select(Activity.id, Activity.association_id).order_by(Activity.id)
+        ).first() or (0, 0)
+    return {
+        "this year (default)": "/da/staff/reports/",
+        "last year": f"/da/staff/reports/?year={last_year}",
+        "last season": f"/da/staff/reports/?year={last_year}&period=season",
+        "one scheme": f"/da/staff/reports/?year={last_year}&scheme=1",
+        "one activity": f"/da/staff/reports/?year={last_year}&activity={activity_id}",
+        "one association": f"/da/staff/reports/?year={last_year}&association={association_id}",
+        "last year, in Arabic": f"/ar/staff/reports/?year={last_year}",
+    }
+
+
+def statements(app: Flask, staff: Staff, url: str) -> int:
+    count = 0
+
+    def seen(*_args: Any) -> None:
+        nonlocal count
+        count += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        staff.client.get(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    return count
+
+
+def measure(app: Flask) -> tuple[dict[str, list[float]], int]:
+    staff = Staff(app.test_client(), lang="da")
+    staff.sign_in()
+    results: dict[str, list[float]] = {}
+    for name, url in ways(app).items():
+        for _ in range(WARM_UP):
+            staff.client.get(url)
+        timings = []
+        for _ in range(ROUNDS):
+            started = time.perf_counter()
+            response = staff.client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        results[name] = timings
+    return results, statements(app, staff, "/da/staff/reports/")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    targets = {
+        "sqlite": lambda: f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3",
+        "postgresql": postgres_database,
+    }
+    for name, url in targets.items():
+        if args.only and name != args.only:
+            continue
+        app, seconds = build(url(), args.count)
+        print(f"\n{name}: {args.count:,} applications generated in {seconds:.0f} s")
+        results, count = measure(app)
+        print(f"SQL statements per report request: {count}")
+        print("| report | p50 | p95 |\n| --- | --- | --- |")
+        for way, timings in results.items():
+            print(f"| {way} | {statistics.median(timings):.0f} ms | {p95(timings):.0f} ms |")
+        everything = [t for timings in results.values() for t in timings]
+        print(f"| **all {len(everything)} requests** | {statistics.median(everything):.0f} ms "
+              f"| **{p95(everything):.0f} ms** |")  # fmt: skip
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
