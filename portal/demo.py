@@ -782,6 +782,18 @@ def load_demo_data(year: int | None = None) -> None:
         )
     db.session.commit()
     _demo_approval()
+    _demo_history()
+
+
+#: The demo's past: decided applications from 5 weeks to 17 months ago, so that the report has a
+#: season of history (starts, stops, season-end marks, money paid and returned) from the start.
+DEMO_HISTORY = 240
+
+
+def _demo_history() -> None:
+    from portal import volume
+
+    volume.generate(DEMO_HISTORY, seed=14, history=True, progress=lambda _n: None)
 
 
 #: Approved by the demo guide in the demo: the club has a message with a link to answer.

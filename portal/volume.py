@@ -59,6 +59,11 @@ LAST_NAMES = [
     "Karimi",
     "Andersen",
 ]
+#: The demo's past has names of its own (a search for a demo family finds only that family).
+HISTORY_FIRST_NAMES = ["Elias", "Sofie", "Karim", "Nour", "Oskar", "Maja", "Bilal", "Tilde",
+                       "Rami", "Ellen", "Jamal", "Saga", "Hamza"]  # fmt: skip
+HISTORY_LAST_NAMES = ["Mortensen", "Khalil", "Sørensen", "Nasser", "Lund", "Darwish", "Holm",
+                      "Saleh"]  # fmt: skip
 #: Most applications are long decided; a few thousand wait, as in a busy real queue.
 STATUSES = [
     (ApplicationStatus.CLOSED, 50),
@@ -70,6 +75,9 @@ STATUSES = [
     (ApplicationStatus.SUBMITTED, 3),
 ]
 WAITING = (ApplicationStatus.SUBMITTED, ApplicationStatus.NEEDS_INFO)
+#: The demo's history (``history=True``): only what was decided, and the clubs all answered, so
+#: the guides' queue and the clubs' lists of new members stay as the demo shows them.
+DECIDED = [(status, weight) for status, weight in STATUSES if status not in WAITING]
 LOCALES = [("da", 50), ("ar", 30), ("en", 20)]
 GENDERS = [(Gender.FEMALE, 48), (Gender.MALE, 48), (Gender.OTHER, 3), (None, 1)]
 #: Ages in whole years: mostly children, some toddlers, young people and adults.
@@ -103,10 +111,16 @@ def _next_id(model: Any) -> int:
 
 
 def generate(
-    count: int, *, batch: int = 5_000, seed: int = 2026, progress: Callable[[int], Any] = print
+    count: int,
+    *,
+    batch: int = 5_000,
+    seed: int = 2026,
+    progress: Callable[[int], Any] = print,
+    history: bool = False,
 ) -> None:
     """Add ``count`` sent applications (one person, household, participant and applicant
-    each), spread over the last two years, across the catalogue's activities and the schemes."""
+    each), spread over the last two years, across the catalogue's activities and the schemes.
+    With ``history``: only decided ones, sent 5 weeks to 17 months ago (the demo's past)."""
     rng = random.Random(seed)  # noqa: S311 - test data, not secrets
     activities = [tuple(row) for row in db.session.execute(select(Activity.id, Activity.scheme_id))]
     schemes = {
@@ -119,7 +133,7 @@ def generate(
     first_id = {model: _next_id(model) for model in MODELS}
     for start in range(0, count, batch):
         numbers = range(start, min(start + batch, count))
-        rows = [_rows(n, first_id, rng, activities, schemes, now) for n in numbers]
+        rows = [_rows(n, first_id, rng, activities, schemes, now, history) for n in numbers]
         for model, values in zip(MODELS, zip(*(r[0] for r in rows), strict=True), strict=True):
             db.session.execute(insert(model), list(values))
         for model, position in ((Enrolment, 1), (LedgerEntry, 2)):
@@ -135,17 +149,29 @@ def generate(
 
 
 def _scheme_years(wanted: set[int]) -> dict[tuple[int, int], int]:
-    """Every scheme's budget year for the ``wanted`` years (made where missing, their pools
-    set from the ledger at the end); ``(scheme_id, year)`` → id."""
+    """Every scheme's budget year for the ``wanted`` years (made where missing, with the pool,
+    cap and target of the scheme's newest year; a pool grows at the end if the ledger needs
+    more); ``(scheme_id, year)`` → id."""
     for scheme_id in db.session.execute(select(Scheme.id)).scalars():
-        have = set(
+        known = (
             db.session.execute(
-                select(SchemeYear.year).where(SchemeYear.scheme_id == scheme_id)
-            ).scalars()
+                select(SchemeYear)
+                .where(SchemeYear.scheme_id == scheme_id)
+                .order_by(SchemeYear.year)
+            )
+            .scalars()
+            .all()
         )
-        for year in wanted - have:
+        newest = known[-1] if known else None
+        for year in wanted - {row.year for row in known}:
             db.session.add(
-                SchemeYear(scheme_id=scheme_id, year=year, pool_kr=0, cap_per_person_kr=5_000)
+                SchemeYear(
+                    scheme_id=scheme_id,
+                    year=year,
+                    pool_kr=newest.pool_kr if newest else 0,
+                    cap_per_person_kr=newest.cap_per_person_kr if newest else 5_000,
+                    target_people=newest.target_people if newest else None,
+                )
             )
     db.session.commit()
     return {
@@ -208,19 +234,26 @@ def _rows(
     activities: list[tuple[Any, ...]],
     schemes: dict[Any, int],
     now: datetime,
+    history: bool = False,
 ) -> tuple[tuple[Row, Row, Row, Row, Row], list[Row], list[Row]]:
     """The n-th generated family: the child as a person, household, participant, applicant and
     application; its place at the club and its ledger rows, if approved."""
     person_id, household_id, participant_id, applicant_id, application_id = (
         first_id[model] + n for model in MODELS
     )
-    status = _weighted(STATUSES, rng)
-    days = rng.randint(0, 40) if status in WAITING else rng.randint(0, 730)
+    status = _weighted(DECIDED if history else STATUSES, rng)
+    if history:
+        days = rng.randint(35, 520)
+    else:
+        days = rng.randint(0, 40) if status in WAITING else rng.randint(0, 730)
     sent = now - timedelta(days=days, minutes=rng.randint(0, 1439))
     household, participant, applicant = _family(
         (household_id, participant_id, applicant_id), application_id, rng, sent
     )
     participant["person_id"] = person_id
+    if history:
+        participant["first_name"] = rng.choice(HISTORY_FIRST_NAMES)
+        participant["last_name"] = rng.choice(HISTORY_LAST_NAMES)
     activity_id, scheme_id = rng.choice(activities)
     kind = ApplicationKind.ACTIVITY_PLACE if scheme_id else ApplicationKind.LEISURE_PASS
     scheme_id = scheme_id or schemes[SCHEME_FOR_KIND[kind]]
@@ -241,7 +274,9 @@ def _rows(
         decided = application["decided_at"]
         amount = rng.choice((300, 500, 800, 1_000, 1_200, 1_500))
         application["amount_approved_kr"] = amount
-        enrolments.append(_enrolment(application_id, activity_id, status, decided, now, rng))
+        enrolments.append(
+            _enrolment(application_id, activity_id, status, decided, now, rng, answered=history)
+        )
         money = {"application_id": application_id, "participant_id": participant_id,
                  "scheme_id": scheme_id, "year": sent.year, "created_at": decided}  # fmt: skip
         ledger.append({**money, "kind": LedgerKind.RESERVE, "amount_kr": amount})
@@ -262,10 +297,12 @@ def _enrolment(
     decided: datetime,
     now: datetime,
     rng: random.Random,
+    *,
+    answered: bool = False,
 ) -> Row:
     """The place at the club: most started (and, once their season is over, are marked as
-    still coming or not); some wait for the club's answer; a closed one the club declined or
-    the child stopped."""
+    still coming or not); some wait for the club's answer (never when ``answered``); a closed
+    one the club declined or the child stopped."""
     start = (decided + timedelta(days=rng.randint(2, 30))).date()
     season_over = start < _season_end(start) <= now.date()
     row: Row = {
@@ -280,7 +317,9 @@ def _enrolment(
         "version": 1,
         "share_contact_with_club": False,
     }
-    if (status is ApplicationStatus.APPROVED and rng.random() < 0.3) or start > now.date():
+    if not answered and (
+        (status is ApplicationStatus.APPROVED and rng.random() < 0.3) or start > now.date()
+    ):
         row.update(status=EnrolmentStatus.PENDING, start_on=None)
     elif status is ApplicationStatus.CLOSED:
         declined = rng.random() < 0.4

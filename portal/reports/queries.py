@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, case, distinct, func, select
+from sqlalchemy import ColumnElement, Integer, case, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -87,8 +87,10 @@ def _whole_days_pg(element: whole_days, compiler: SQLCompiler, **kw: Any) -> str
 
 
 def _matching(filters: ReportFilters) -> list[ColumnElement[bool]]:
-    """Sent applications of the filters' scheme, activity and association (any time)."""
-    conditions: list[ColumnElement[bool]] = [Application.status != _S.DRAFT]
+    """The filters' scheme, activity and association. (Whether it was sent is in the time
+    condition: only a sent application has ``submitted_at`` or ``decided_at``, so no status
+    test is needed, and with no filter a count reads the index on the time alone.)"""
+    conditions: list[ColumnElement[bool]] = []
     if filters.scheme_id is not None:
         conditions.append(Application.scheme_id == filters.scheme_id)
     if filters.activity_id is not None:
@@ -136,10 +138,6 @@ def _in_report(filters: ReportFilters, zone: str) -> list[ColumnElement[bool]]:
 
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-def _persons_if(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.count(distinct(case((condition, Participant.person_id))))
 
 
 # 1. Money per scheme and activity --------------------------------------------------------------
@@ -439,41 +437,87 @@ class Unanswered:
     oldest: datetime
 
 
-def starts(filters: ReportFilters, zone: str, names: Names) -> list[StartRow]:
+def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """1 if any of a person's rows in the group meets ``condition``, else 0."""
+    return func.max(case((condition, 1), else_=0))
+
+
+def starts(
+    filters: ReportFilters, zone: str, names: Names
+) -> tuple[list[StartRow], list[Unanswered], dict[int, int]]:
+    """Per activity: persons approved, started, marked at the season's end, and waiting for the
+    club's answer; per association, the new members waiting and since when; per scheme, the
+    activities (teams) with a member who started. One query: each person's flags per activity
+    first, then the persons counted (cheaper than a COUNT(DISTINCT) per figure)."""
     started = Enrolment.start_on.is_not(None)
-    rows = db.session.execute(
+    pending = Enrolment.status == EnrolmentStatus.PENDING
+    per_person = (
         select(
-            Activity.association_id,
-            Application.activity_id,
-            func.count(distinct(Participant.person_id)),
-            _persons_if(started),
-            _persons_if(started & Enrolment.active_at_season_end.is_(True)),
-            _persons_if(
+            Activity.association_id.label("association_id"),
+            Application.activity_id.label("activity_id"),
+            Application.scheme_id.label("scheme_id"),
+            func.min(case((pending, Enrolment.created_at))).label("oldest"),
+            _flag(started).label("started"),
+            _flag(started & Enrolment.active_at_season_end.is_(True)).label("still"),
+            _flag(
                 started
                 & (
                     Enrolment.active_at_season_end.is_(False)
                     | (Enrolment.status == EnrolmentStatus.STOPPED)
                 )
-            ),
-            _persons_if(
+            ).label("stopped"),
+            _flag(
                 started
                 & Enrolment.active_at_season_end.is_(None)
                 & (Enrolment.status != EnrolmentStatus.STOPPED)
-            ),
-            _persons_if(Enrolment.status == EnrolmentStatus.PENDING),
+            ).label("unmarked"),
+            _flag(pending).label("pending"),
         )
         .select_from(Application)
         .join(Participant, Participant.id == Application.participant_id)
         .join(Activity, Activity.id == Application.activity_id)
         .outerjoin(Enrolment, Enrolment.application_id == Application.id)
         .where(*_in_report(filters, zone), Application.status.in_(APPROVED_ONCE))
-        .group_by(Activity.association_id, Application.activity_id)
+        .group_by(
+            Activity.association_id,
+            Application.activity_id,
+            Application.scheme_id,
+            Participant.person_id,
+        )
+        .subquery()
+    )
+    c = per_person.c
+    rows = db.session.execute(
+        select(
+            c.association_id,
+            c.activity_id,
+            c.scheme_id,
+            func.min(c.oldest),
+            func.count(),
+            func.sum(c.started),
+            func.sum(c.still),
+            func.sum(c.stopped),
+            func.sum(c.unmarked),
+            func.sum(c.pending),
+        ).group_by(c.association_id, c.activity_id, c.scheme_id)
     ).all()
-    result = [
-        StartRow(names.association(assoc), names.activity(act), *(int(v) for v in values))
-        for assoc, act, *values in rows
-    ]
-    return sorted(result, key=lambda r: (r.association.lower(), r.activity.lower()))
+    result: list[StartRow] = []
+    waiting: dict[str, tuple[int, datetime]] = {}
+    teams: dict[int, int] = defaultdict(int)
+    for assoc, act, scheme_id, oldest, *values in rows:
+        row = StartRow(names.association(assoc), names.activity(act), *(int(v) for v in values))
+        result.append(row)
+        if row.started and scheme_id is not None:
+            teams[scheme_id] += 1
+        if row.waiting_for_club:
+            count, since = waiting.get(row.association, (0, _aware(oldest)))
+            waiting[row.association] = (count + row.waiting_for_club, min(since, _aware(oldest)))
+    clubs = sorted(
+        (Unanswered(name, count, since) for name, (count, since) in waiting.items()),
+        key=lambda u: u.oldest,
+    )
+    result.sort(key=lambda r: (r.association.lower(), r.activity.lower()))
+    return result, clubs, teams
 
 
 def _percentiles(histogram: Iterable[tuple[int, int]]) -> Days:
@@ -494,46 +538,31 @@ def _percentiles(histogram: Iterable[tuple[int, int]]) -> Days:
     return Days(total, rank(0.5), rank(0.9))
 
 
-def days_to_decision(filters: ReportFilters, zone: str) -> Days:
-    days = whole_days(Application.decided_at, Application.submitted_at)
-    return _percentiles(
-        db.session.execute(
-            select(days, func.count())
-            .where(*_in_report(filters, zone), Application.status.in_(DECIDED))
-            .where(Application.decided_at.is_not(None))
-            .group_by(days)
-        ).all()
+def days(filters: ReportFilters, zone: str) -> tuple[Days, Days]:
+    """Days from sending to the decision, and from the approval to the start, in one query:
+    a histogram of (decision days, start days), the percentiles taken from it."""
+    to_decision = whole_days(Application.decided_at, Application.submitted_at)
+    to_start = case(
+        (
+            Application.status.in_(APPROVED_ONCE) & Enrolment.start_on.is_not(None),
+            calendar_days(Enrolment.start_on, Application.decided_at),
+        )
     )
-
-
-def days_to_start(filters: ReportFilters, zone: str) -> Days:
-    days = calendar_days(Enrolment.start_on, Application.decided_at)
-    return _percentiles(
-        db.session.execute(
-            select(days, func.count())
-            .select_from(Application)
-            .join(Enrolment, Enrolment.application_id == Application.id)
-            .where(*_in_report(filters, zone), Application.status.in_(APPROVED_ONCE))
-            .where(Enrolment.start_on.is_not(None), Application.decided_at.is_not(None))
-            .group_by(days)
-        ).all()
-    )
-
-
-def unanswered(filters: ReportFilters, zone: str, names: Names) -> list[Unanswered]:
-    """Clubs with new members they have not answered for, longest waiting first."""
     rows = db.session.execute(
-        select(Activity.association_id, func.count(), func.min(Enrolment.created_at))
+        select(to_decision, to_start, func.count())
         .select_from(Application)
-        .join(Enrolment, Enrolment.application_id == Application.id)
-        .join(Activity, Activity.id == Enrolment.activity_id)
-        .where(*_in_report(filters, zone), Enrolment.status == EnrolmentStatus.PENDING)
-        .group_by(Activity.association_id)
+        .outerjoin(Enrolment, Enrolment.application_id == Application.id)
+        .where(*_in_report(filters, zone), Application.status.in_(DECIDED))
+        .where(Application.decided_at.is_not(None))
+        .group_by(to_decision, to_start)
     ).all()
-    return sorted(
-        (Unanswered(names.association(assoc), int(n), _aware(oldest)) for assoc, n, oldest in rows),
-        key=lambda u: u.oldest,
-    )
+    decision: dict[int, int] = defaultdict(int)
+    start: dict[int, int] = defaultdict(int)
+    for decided_in, started_in, n in rows:
+        decision[int(decided_in)] += n
+        if started_in is not None:
+            start[int(started_in)] += n
+    return _percentiles(decision.items()), _percentiles(start.items())
 
 
 def _aware(value: datetime) -> datetime:
@@ -556,23 +585,29 @@ class Criterion:
     teams: int
 
 
-def criteria(filters: ReportFilters, zone: str, locale: str) -> list[Criterion]:
+def criteria(
+    filters: ReportFilters, zone: str, locale: str, teams: dict[int, int]
+) -> list[Criterion]:
     """Per scheme: persons approved, of them started, and activities (teams) with a started
-    member, against the scheme's target for the budget year."""
-    started = Enrolment.start_on.is_not(None)
+    member (from :func:`starts`), against the scheme's target for the budget year."""
+    per_person = (
+        select(
+            Application.scheme_id.label("scheme_id"),
+            _flag(Enrolment.start_on.is_not(None)).label("started"),
+        )
+        .select_from(Application)
+        .join(Participant, Participant.id == Application.participant_id)
+        .outerjoin(Enrolment, Enrolment.application_id == Application.id)
+        .where(*_in_report(filters, zone), Application.status.in_(APPROVED_ONCE))
+        .group_by(Application.scheme_id, Participant.person_id)
+        .subquery()
+    )
     counted = {
-        scheme_id: (int(helped), int(began), int(teams))
-        for scheme_id, helped, began, teams in db.session.execute(
-            select(
-                Application.scheme_id,
-                _persons_if(Application.status.in_(APPROVED_ONCE)),
-                _persons_if(started),
-                func.count(distinct(case((started, Application.activity_id)))),
+        scheme_id: (int(helped), int(began))
+        for scheme_id, helped, began in db.session.execute(
+            select(per_person.c.scheme_id, func.count(), func.sum(per_person.c.started)).group_by(
+                per_person.c.scheme_id
             )
-            .join(Participant, Participant.id == Application.participant_id)
-            .outerjoin(Enrolment, Enrolment.application_id == Application.id)
-            .where(*_in_report(filters, zone))
-            .group_by(Application.scheme_id)
         ).all()
     }
     statement = (
@@ -588,10 +623,14 @@ def criteria(filters: ReportFilters, zone: str, locale: str) -> list[Criterion]:
     result = []
     for scheme, target in db.session.execute(statement).all():
         text = scheme.text(locale)
-        helped, began, teams = counted.get(scheme.id, (0, 0, 0))
+        helped, began = counted.get(scheme.id, (0, 0))
         if not text.success_criterion and target is None and not helped:
             continue
-        result.append(Criterion(text.name, text.success_criterion, target, helped, began, teams))
+        result.append(
+            Criterion(
+                text.name, text.success_criterion, target, helped, began, teams.get(scheme.id, 0)
+            )
+        )
     return result
 
 

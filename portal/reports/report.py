@@ -79,16 +79,18 @@ def percent(share: float | None) -> str:
 def build(filters: ReportFilters, *, zone: str, locale: str, today: date) -> Report:
     names = queries.Names(locale, _("No activity from the catalogue"), _("No scheme"))
     people = queries.people(filters, zone, today, supported_locales())
+    starts, unanswered, teams = queries.starts(filters, zone, names)
+    to_decision, to_start = queries.days(filters, zone)
     report = Report(
         filters=filters,
         money=queries.money(filters, zone, locale, names),
         declines=queries.declines(filters, zone, locale),
         people=people,
-        starts=queries.starts(filters, zone, names),
-        days_to_decision=queries.days_to_decision(filters, zone),
-        days_to_start=queries.days_to_start(filters, zone),
-        unanswered=queries.unanswered(filters, zone, names),
-        criteria=queries.criteria(filters, zone, locale),
+        starts=starts,
+        days_to_decision=to_decision,
+        days_to_start=to_start,
+        unanswered=unanswered,
+        criteria=queries.criteria(filters, zone, locale, teams),
         months=queries.months(filters, zone),
         charts={},
         locale=locale,

@@ -9,6 +9,7 @@ from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
 from portal.applications.models import Application
+from portal.db import utcnow
 from portal.demo import DEMO_APPROVED
 from portal.extensions import db
 from portal.outbox.models import OutboxMessage
@@ -138,7 +139,9 @@ def _reserved(live_app: Flask) -> int:
             select(Activity.scheme_id).where(Activity.slug == "girls-cricket")
         ).scalar_one()
         reserved = db.session.execute(
-            select(SchemeYear.reserved_kr).where(SchemeYear.scheme_id == scheme_id)
+            select(SchemeYear.reserved_kr).where(
+                SchemeYear.scheme_id == scheme_id, SchemeYear.year == utcnow().year
+            )
         ).scalar_one()
         db.session.remove()
     return int(reserved)

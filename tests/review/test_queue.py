@@ -111,7 +111,7 @@ def test_generate_applications_adds_rows_the_queue_can_show(
     """`flask generate-applications N` (for bench/queue_latency.py) on top of the demo data."""
     from sqlalchemy import func, select, text
 
-    from portal.demo import DEMO_APPLICATIONS, DEMO_SAME_CHILD, load_demo_data
+    from portal.demo import DEMO_APPLICATIONS, DEMO_HISTORY, DEMO_SAME_CHILD, load_demo_data
 
     with app.app_context():
         load_demo_data()
@@ -135,7 +135,7 @@ def test_generate_applications_adds_rows_the_queue_can_show(
         total, references = db.session.execute(
             select(func.count(), func.count(func.distinct(Application.reference)))
         ).one()
-    assert total == references == 300 + len(DEMO_APPLICATIONS) + len(DEMO_SAME_CHILD)
+    assert total == references == 300 + len(DEMO_APPLICATIONS) + len(DEMO_SAME_CHILD) + DEMO_HISTORY
     assert guide.get("/da/staff/?waiting=&sort=newest").status_code == 200
 
 
