@@ -10,6 +10,9 @@ warm-up requests. Reported: p50 and p95 per filter and over all 140, and how man
 statements one report runs (the same number whatever the data: nothing is asked per row).
 
     .venv/bin/python -m bench.report_latency [--count 100000] [--only sqlite|postgresql]
+
+Also printed: each of ``portal.reports.queries``' aggregating queries alone for last year
+(in-process, mean of 3 after one warm-up), to show where the time goes.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from sqlalchemy import event, select
 from bench.queue_latency import build, p95, postgres_database
 from portal.catalogue.models import Activity
 from portal.extensions import db
+from portal.reports import queries
+from portal.reports.period import Period, ReportFilters
 from tests.auth.signing_in import Staff
 
 ROUNDS, WARM_UP = 20, 3
@@ -83,6 +88,30 @@ def measure(app: Flask) -> tuple[dict[str, list[float]], int]:
     return results, statements(app, staff, "/da/staff/reports/")
 
 
+def each_query(app: Flask) -> dict[str, float]:
+    """Milliseconds per aggregating query, last year, no filter."""
+    filters, zone = ReportFilters(Period(date.today().year - 1)), "Europe/Copenhagen"
+    timings: dict[str, float] = {}
+    with app.test_request_context("/da/staff/reports/"):
+        names = queries.Names("da", "-", "-")
+        calls: dict[str, Any] = {
+            "money": lambda: queries.money(filters, zone, "da", names),
+            "declines": lambda: queries.declines(filters, zone, "da"),
+            "people": lambda: queries.people(filters, zone, date.today(), ("da", "ar", "en")),
+            "starts": lambda: queries.starts(filters, zone, names),
+            "days": lambda: queries.days(filters, zone),
+            "criteria": lambda: queries.criteria(filters, zone, "da", {}),
+            "months": lambda: queries.months(filters, zone),
+        }
+        for name, call in calls.items():
+            call()
+            started = time.perf_counter()
+            for _ in range(3):
+                call()
+            timings[name] = (time.perf_counter() - started) / 3 * 1000
+    return timings
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=100_000)
@@ -105,6 +134,8 @@ def main() -> None:
         everything = [t for timings in results.values() for t in timings]
         print(f"| **all {len(everything)} requests** | {statistics.median(everything):.0f} ms "
               f"| **{p95(everything):.0f} ms** |")  # fmt: skip
+        alone = ", ".join(f"{name} {ms:.0f} ms" for name, ms in each_query(app).items())
+        print(f"\neach query alone (last year): {alone}")
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
