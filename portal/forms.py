@@ -8,7 +8,6 @@ import re
 import unicodedata
 from typing import Any
 
-from babel import Locale
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
@@ -71,9 +70,9 @@ def ascii_digits(value: str) -> str:
 
 def language_name(code: str) -> LazyString:
     """``ar`` named in the page's language ("arabisk" on a Danish page), when shown."""
-    from portal.i18n import current_locale
+    from portal import i18n
 
-    return LazyString(lambda: Locale.parse(code).get_display_name(current_locale()) or code)
+    return LazyString(lambda: i18n.language_name(code))
 
 
 def naming_the_language(message: LazyString, code: str) -> LazyString:

@@ -232,6 +232,20 @@ def format_moment(value: datetime) -> str:
     return f"{format_day(local.date())} {format_clock(local.time())}"
 
 
+def language_name(code: str, reader: str | None = None) -> str:
+    """A language named in the reader's (the page's) language: ``ar`` is "arabisk" on a Danish
+    page (issue 18: staff read "Beskeder på: arabisk", not a name they may not be able to read)."""
+    return _language_name(reader or current_locale(), code)
+
+
+@lru_cache(maxsize=256)
+def _language_name(reader: str, code: str) -> str:
+    try:
+        return Locale.parse(code).get_display_name(reader) or code
+    except (ValueError, LookupError):
+        return code
+
+
 def weekday_name(weekday: int) -> str:
     """0 is Monday, as in Python's ``date.weekday()``."""
     return _weekday(current_locale(), weekday)
@@ -288,6 +302,7 @@ def init_app(app: Flask) -> None:
         clock=format_clock,
         moment=format_moment,
         weekday=weekday_name,
+        language=language_name,
         phone=format_phone,
         ltr=ltr,
         bdi=bdi,

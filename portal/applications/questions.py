@@ -69,7 +69,14 @@ from portal.forms import (
     phone_field,
     text_field,
 )
-from portal.i18n import bdi, current_locale, format_day, format_money, format_phone, locale_info
+from portal.i18n import (
+    bdi,
+    current_locale,
+    format_day,
+    format_money,
+    format_phone,
+    language_name,
+)
 from portal.people import cpr, names
 from portal.workflow import ApplicationKind
 
@@ -937,7 +944,7 @@ class ContactQuestion(Question):
             for value in (format_phone(applicant.phone), applicant.email)
             if value
         ]
-        language = locale_info(applicant.preferred_locale).endonym
+        language = language_name(applicant.preferred_locale)
         lines = [*parts, Markup("{}: {}").format(_("Messages in"), language)]
         if application.share_contact_with_club:
             lines.append(_("The club may call about the start"))

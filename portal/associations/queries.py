@@ -28,6 +28,8 @@ class Member:
     activity: str
     #: Only when the family agreed that the club may call about the start.
     phone: str | None
+    #: The family's language, shown with the phone (for the call; "arabisk": bring an interpreter).
+    language: str | None = None
 
 
 def _member(enrolment: Enrolment, locale: str, today: date) -> Member:
@@ -41,6 +43,7 @@ def _member(enrolment: Enrolment, locale: str, today: date) -> Member:
         age=age_on(born, today) if born else None,
         activity=enrolment.activity_name(locale),
         phone=applicant.phone if applicant and enrolment.share_contact_with_club else None,
+        language=applicant.preferred_locale if applicant else None,
     )
 
 

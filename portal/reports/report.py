@@ -6,14 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from babel import Locale
 from babel.dates import format_date
 from flask_babel import LazyString, format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal.applications.models import GENDER_LABELS, Gender
-from portal.i18n import format_money, locale_info, supported_locales
+from portal.i18n import format_money, language_name, locale_info, supported_locales
 from portal.reports import queries
 from portal.reports.charts import Chart, Row, bars, columns
 from portal.reports.period import ReportFilters
@@ -58,10 +57,7 @@ def group_label(dimension: str, key: str, locale: str) -> str:
     if dimension == "gender":
         return str(GENDER_LABELS[Gender(key)])
     if dimension == "language":
-        try:
-            name = Locale.parse(key).get_display_name(locale) or key
-        except (ValueError, LookupError):
-            return key
+        name = language_name(key, locale)
         return name[:1].upper() + name[1:]
     return key
 

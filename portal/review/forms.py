@@ -22,7 +22,7 @@ from portal.forms import (
     kroner_field,
     text_field,
 )
-from portal.schemes.models import PaymentMethod
+from portal.schemes.models import PAYMENT_METHOD_LABELS
 
 
 class ApproveForm(PortalForm):
@@ -110,11 +110,7 @@ class PaymentForm(PortalForm):
     method = SelectField(
         _l("Paid how"),
         choices=[
-            SelectChoice(PaymentMethod.TO_ASSOCIATION.value, _l("To the association")),
-            SelectChoice(PaymentMethod.REFUND_TO_APPLICANT.value, _l("Refund to the family")),
-            SelectChoice(
-                PaymentMethod.PURCHASE.value, _l("A purchase a guide made for the family")
-            ),
+            SelectChoice(method.value, label) for method, label in PAYMENT_METHOD_LABELS.items()
         ],
         validators=[DataRequired(message=_l("Choose how it was paid."))],
     )

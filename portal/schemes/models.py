@@ -11,6 +11,8 @@ import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     CheckConstraint,
     Date,
@@ -157,6 +159,13 @@ class PaymentMethod(enum.StrEnum):
     TO_ASSOCIATION = "to_association"
     REFUND_TO_APPLICANT = "refund_to_applicant"
     PURCHASE = "purchase"
+
+
+PAYMENT_METHOD_LABELS: dict[PaymentMethod, LazyString] = {
+    PaymentMethod.TO_ASSOCIATION: _l("To the association"),
+    PaymentMethod.REFUND_TO_APPLICANT: _l("Refund to the family"),
+    PaymentMethod.PURCHASE: _l("A purchase a guide made for the family"),
+}
 
 
 class Payment(TimestampMixin, Base):

@@ -182,6 +182,9 @@ def test_the_family_phone_is_shown_to_the_club_only_if_the_family_said_yes(
     shown = phone.get(f"/da/club/enrolments/{shared}").get_data(as_text=True)
     assert "tel:" not in hidden and "Telefon til starten" not in hidden
     assert 'href="tel:+4520123456"' in shown and "Telefon til starten" in shown
+    # With the number, the language for the call (issue 18, item 8), named in Danish.
+    assert "Familiens sprog" not in hidden
+    assert "Familiens sprog</dt><dd>arabisk – der kan være brug for tolk, når I ringer" in shown
 
 
 def test_ten_answers_at_the_same_moment_one_stands(app: Flask, world: World) -> None:

@@ -31,6 +31,9 @@ def test_the_queue_lists_the_case_and_opening_it_is_audited(
     assert sent in queue and re.search(r'queue-counts__number">1</span> Nye ansøgninger', queue)
     page = guide.get(f"/da/staff/cases/{sent}").get_data(as_text=True)
     assert "Amira" in page and "1.200 kr." in page.replace("\xa0", " ")
+    # The family's language named in Danish, with a word about an interpreter (issue 18, item 8).
+    assert "Beskeder på: arabisk" in page
+    assert "arabisk – der kan være brug for tolk, når I ringer" in page
     money = page.replace("\xa0", " ")
     assert "Tilbage i puljen" in money and "10.000 kr." in money  # the pool, live
     assert "2.000 kr." in money  # and this person's cap

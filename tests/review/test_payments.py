@@ -96,7 +96,7 @@ def test_finance_gets_the_period_as_csv_and_excel_and_formulas_stay_text(
     assert text.splitlines()[0].startswith("Forening / modtager;CVR;Beløb (kr.);Reference")
     # The name starts with a quote in the cell, so Excel shows it instead of running it.
     assert f'"\'=HYPERLINK(""x"")";12345678;1200;{sent};' in text
-    assert ";2026-11-20;to_association;" in text
+    assert ";2026-11-20;Til foreningen;" in text  # words, not codes (issue 18, item 10)
     outside = guide.client.get("/da/staff/exports/payments.csv?start=2026-10-01&end=2026-10-31")
     assert sent not in outside.data.decode("utf-8-sig")
 
@@ -118,6 +118,7 @@ def test_finance_gets_the_period_as_csv_and_excel_and_formulas_stay_text(
 def test_the_filtered_queue_downloads_as_it_is_shown(app: Flask, sent: str, guide: Staff) -> None:
     csv = guide.client.get("/da/staff/exports/queue.csv?language=ar").data.decode("utf-8-sig")
     assert sent in csv and "Amira" in csv
+    assert ";Modtaget;arabisk" in csv  # the status and the language in words (issue 18, item 10)
     assert sent not in guide.client.get("/da/staff/exports/queue.csv?language=en").data.decode()
     assert date.today().isoformat()[:4] in csv
 

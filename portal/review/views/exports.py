@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 
 from portal.applications import queries as application_queries
 from portal.applications.models import Application
@@ -11,10 +12,12 @@ from portal.audit import services as audit
 from portal.audit.models import AuditAction
 from portal.auth.access import staff_id, staff_required
 from portal.db import utcnow
+from portal.i18n import language_name
 from portal.review import queries
 from portal.review.forms import PeriodForm, QueueFilterForm
 from portal.review.views import bp
 from portal.review.views.queue import _filters, _queue_choices
+from portal.schemes.models import PAYMENT_METHOD_LABELS
 from portal.spreadsheets import download, to_csv, to_xlsx
 
 PAYMENT_HEADER = ("Forening / modtager", "CVR", "Beløb (kr.)", "Reference", "Ordning",
@@ -44,11 +47,13 @@ def export_payments(fmt: str) -> ResponseReturnValue:
     today = utcnow().date()
     start = form.start.data if form.validate() and form.start.data else today.replace(day=1)
     end = form.end.data if form.end.data else today
-    rows = [
-        (payment.payee_name, payment.payee_cvr or "", payment.amount_kr, application.reference,
-         scheme, payment.paid_on, payment.method.value, payment.reference or "")
-        for payment, application, scheme in queries.payments_between(start, end)
-    ]  # fmt: skip
+    with force_locale("da"):  # finance's file is in Danish: words, not codes (issue 18, item 10)
+        rows = [
+            (payment.payee_name, payment.payee_cvr or "", payment.amount_kr, application.reference,
+             scheme, payment.paid_on, str(PAYMENT_METHOD_LABELS[payment.method]),
+             payment.reference or "")
+            for payment, application, scheme in queries.payments_between(start, end)
+        ]  # fmt: skip
     audit.record_access(
         staff_id(),
         AuditAction.EXPORT,
@@ -93,7 +98,8 @@ def export_queue(fmt: str) -> ResponseReturnValue:
         me, AuditAction.EXPORT, "queue list", details=request.query_string.decode()[:500] or None
     )
     page = queries.search(filters, utcnow(), me=me, limit=10_000)
-    rows = [_queue_row(application) for application in page.rows]
+    with force_locale("da"):  # the headers are Danish; so are the statuses and languages
+        rows = [_queue_row(application) for application in page.rows]
     if fmt == "csv":
         return download(to_csv(QUEUE_HEADER, rows), "ko", fmt)
     return download(to_xlsx("Kø", QUEUE_HEADER, rows), "ko", fmt)
@@ -109,6 +115,6 @@ def _queue_row(application: Application) -> tuple[object, ...]:
         participant.name if participant else "",
         application_queries.activity_label(application, "da"),
         sent.date() if sent else None,
-        application.status.value,
-        applicant.preferred_locale if applicant else "",
+        str(application.status.label),
+        language_name(applicant.preferred_locale, "da") if applicant else "",
     )
