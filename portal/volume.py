@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import case, func, insert, select, text, update
 
 from portal.applications.models import Applicant, Application, Gender, Household, Participant
 from portal.applications.services import SCHEME_FOR_KIND
@@ -145,7 +145,25 @@ def generate(
                 db.session.execute(insert(model), extra)
         db.session.commit()
         progress(len(rows))
+    _advance_sequences()
     _totals_from_the_ledger(first_id[Application])
+
+
+def _advance_sequences() -> None:
+    """The generated rows were given their ids; on PostgreSQL the tables' id sequences are moved
+    past them, or the next household a family makes would take an id already used (the
+    deployment check found it: the first application after the demo data answered 500)."""
+    if db.engine.dialect.name != "postgresql":
+        return  # SQLite takes the next id from the table itself
+    for model in MODELS:
+        table = model.__tablename__
+        db.session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - our own table names
+                f"(SELECT max(id) FROM {table}))"
+            )
+        )
+    db.session.commit()
 
 
 def _scheme_years(wanted: set[int]) -> dict[tuple[int, int], int]:

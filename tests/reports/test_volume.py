@@ -9,12 +9,15 @@ from datetime import date
 from flask import Flask
 from sqlalchemy import case, func, select
 
+from portal.applications.models import Application, Household
 from portal.demo import load_demo_data
 from portal.extensions import db
+from portal.people.models import Person
 from portal.reports.period import Period, ReportFilters
 from portal.reports.report import build
 from portal.schemes.models import LedgerEntry, LedgerKind, PersonYear, SchemeYear
 from portal.volume import generate
+from portal.workflow import ApplicationKind
 
 
 def test_generated_applications_fill_every_part_of_the_report(app: Flask) -> None:
@@ -38,6 +41,19 @@ def test_generated_applications_fill_every_part_of_the_report(app: Flask) -> Non
         assert report.days_to_decision.count > 500 and report.days_to_start.count > 100
         assert sum(s.total.paid_kr for s in report.money) > 0
         assert sum(s.total.returned_kr for s in report.money) > 0
+
+
+def test_a_family_can_apply_after_generating(app: Flask) -> None:
+    """The generated rows carry their own ids: on PostgreSQL the id sequences must be moved
+    past them, or the next family's household collides (found by the deployment check)."""
+    with app.app_context():
+        load_demo_data()  # which generates the demo's history
+        generate(50, progress=lambda n: None)
+        household = Household(postcode="7100")
+        application = Application(kind=ApplicationKind.LEISURE_PASS, household=household)
+        db.session.add_all([Person(), household, application])
+        db.session.commit()
+        assert application.id > 0
 
 
 def test_the_ledger_and_the_totals_agree_after_generating(app: Flask) -> None:
