@@ -147,6 +147,10 @@ class DefaultConfig:
     ENROLMENT_REMINDER_DAYS = 14
     #: ... and this many days after that, the guides' queue lists it for a phone call.
     ENROLMENT_FOLLOW_UP_DAYS = 7
+    #: When a club may mark who is still coming at the season's end ("MM-DD", both days
+    #: included): only near the end, so that the buttons are not one slip away after a start.
+    SEASON_MARKS_FROM = "05-01"
+    SEASON_MARKS_UNTIL = "08-31"
 
     #: The secret key of the CPR numbers' hashes (HMAC-SHA256): without it a stored hash cannot be
     #: matched or guessed. Set it in production; ``PORTAL_CPR_OLD_KEY`` only while re-keying

@@ -8,13 +8,15 @@ enrolment and nothing else.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import wraps
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
     abort,
+    current_app,
     redirect,
     render_template,
     request,
@@ -142,6 +144,7 @@ def _page(
     waitlist_form: WaitlistForm | None = None,
     decline_form: ClubDeclineForm | None = None,
     payment_form: PaymentRequestForm | None = None,
+    asking_to_stop: bool = False,
     status: int = 200,
 ) -> ResponseReturnValue:
     locale = current_locale()
@@ -163,12 +166,25 @@ def _page(
         waitlist_form=waitlist_form or WaitlistForm(formdata=None),
         decline_form=decline_form,
         stop_form=StopForm(formdata=None),
+        asking_to_stop=asking_to_stop,
+        season_marks=season_marks_open(_local_today()),
         payment_form=payment_form or _payment_form(enrolment),
         asked=enrolments.open_request(enrolment.application),
         paid=[p for p in enrolment.application.payments if p.status is PaymentStatus.PAID],
         can_ask=enrolment.status is EnrolmentStatus.CONFIRMED
         and enrolment.application.status is ApplicationStatus.APPROVED,
     ), status
+
+
+def season_marks_open(today: date) -> bool:
+    """Whether a club may mark who is still coming: only near the season's end (config)."""
+    config = current_app.config
+    day = f"{today.month:02d}-{today.day:02d}"
+    return bool(config["SEASON_MARKS_FROM"] <= day <= config["SEASON_MARKS_UNTIL"])
+
+
+def _local_today() -> date:
+    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
 def _payment_form(enrolment: Enrolment) -> PaymentRequestForm:
@@ -258,6 +274,10 @@ def decline(found: Enrolment, contact: User, signed: str | None) -> ResponseRetu
 @bp.post("/enrolments/<int:enrolment_id>/stop")
 @_answer_view
 def stop(found: Enrolment, contact: User, signed: str | None) -> ResponseReturnValue:
+    """A stop ends the membership and returns unpaid money to the pool: asked once more first
+    (issue 18: one slip on a phone must not end a membership)."""
+    if request.form.get("sure") != "yes":
+        return _page(found, signed, asking_to_stop=True)
     outcome = enrolments.stop(found, actor=Actor.ASSOCIATION, user_id=contact.id)
     return _done(found, signed, outcome)
 
@@ -288,6 +308,8 @@ def season_end(found: Enrolment, _contact: User, signed: str | None) -> Response
     still = request.form.get("still_coming")
     if found.status is not EnrolmentStatus.CONFIRMED or still not in ("yes", "no"):
         abort(400)
+    if not season_marks_open(_local_today()):
+        return _back(found, signed, "season-closed")
     enrolments.mark_season_end(found, still == "yes")
     return _back(found, signed, "season")
 

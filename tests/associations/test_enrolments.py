@@ -99,7 +99,12 @@ def test_a_trial_then_a_stop_gives_the_money_back(app: Flask, world: World) -> N
     assert enrolment.status is EnrolmentStatus.TRIAL
     assert str(enrolment.trial_until_on) == "2026-12-15"
     assert [m.locale for m in messages(app, "trial_started")] == ["ar"]
-    phone.post(f"/da/club/enrolments/{enrolment_id}/stop", {"t": signed.group(1)})
+    # A stop is asked once more first (issue 18, item 9): the first tap changes nothing.
+    asked = phone.post(f"/da/club/enrolments/{enrolment_id}/stop", {"t": signed.group(1)})
+    assert asked.status_code == 200
+    assert "Er du sikker på, at" in html.unescape(asked.get_data(as_text=True))
+    assert _enrolment(app, enrolment_id)[0].status is EnrolmentStatus.TRIAL
+    phone.post(f"/da/club/enrolments/{enrolment_id}/stop", {"t": signed.group(1), "sure": "yes"})
     enrolment, application = _enrolment(app, enrolment_id)
     assert enrolment.status is EnrolmentStatus.STOPPED
     assert application.status is ApplicationStatus.CLOSED

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from click.testing import Result
@@ -114,8 +114,10 @@ def test_apply_approve_start_ask_pay_and_the_family_sees_each_step(
 
 
 def test_the_club_marks_who_is_still_coming_at_the_end_of_the_season(
-    app: Flask, world: World
+    app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setitem(app.config, "SEASON_MARKS_FROM", "01-01")  # the season ends every day
+    monkeypatch.setitem(app.config, "SEASON_MARKS_UNTIL", "12-31")
     first, second = world.approved_place("Amira"), world.approved_place("Lina")
     phone = Phone(app.test_client())
     phone.sign_in(app)
@@ -132,6 +134,28 @@ def test_the_club_marks_who_is_still_coming_at_the_end_of_the_season(
     assert (
         phone.post(f"/da/club/enrolments/{first}/season", {"still_coming": "x"}).status_code == 400
     )
+
+
+def test_the_season_end_buttons_wait_for_the_end_of_the_season(
+    app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18, item 9: right after a start, "no, not any more" is not one slip away; it comes
+    near the season's end (May to August by default), and an early mark is refused."""
+    today = date.today()
+    other = today + timedelta(days=2)  # a window of one day that is not today
+    for setting in ("SEASON_MARKS_FROM", "SEASON_MARKS_UNTIL"):
+        monkeypatch.setitem(app.config, setting, f"{other.month:02d}-{other.day:02d}")
+    enrolment_id = world.approved_place("Amira")
+    phone = Phone(app.test_client())
+    phone.sign_in(app)
+    phone.post(f"/da/club/enrolments/{enrolment_id}/confirm", {"start_on": today.isoformat()})
+    page = phone.get(f"/da/club/enrolments/{enrolment_id}").get_data(as_text=True)
+    assert "Nej, ikke længere" not in page and 'id="season-heading"' not in page
+    early = phone.post(f"/da/club/enrolments/{enrolment_id}/season", {"still_coming": "no"})
+    assert early.status_code == 303 and "answer=season-closed" in early.location
+    assert "fra maj til august" in phone.get(early.location).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Enrolment, enrolment_id).active_at_season_end is None
 
 
 def _remind(app: Flask) -> Result:

@@ -43,6 +43,13 @@ def test_from_the_message_to_a_confirmed_start_in_two_taps(
     page.get_by_role("button", name="Bekræft starten").click()  # tap 2
     expect(page.locator(".notice")).to_contain_text("Familien og guiden har fået besked")
     assert axe_violations(page) == []
+    # Right after the start no season-end buttons, and a stop is asked once more (issue 18, 9).
+    assert page.get_by_role("button", name="Nej, ikke længere").count() == 0
+    page.get_by_role("button", name="De er stoppet").click()
+    expect(page.get_by_role("alert")).to_contain_text("Er du sikker på, at")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Nej, gå tilbage").click()
+    expect(page.get_by_role("button", name="De er stoppet")).to_be_visible()
     with live_app.app_context():
         application = db.session.execute(
             select(Application).where(Application.reference == DEMO_APPROVED)
