@@ -86,6 +86,25 @@ def _whole_days_pg(element: whole_days, compiler: SQLCompiler, **kw: Any) -> str
     )
 
 
+class calendar_days(FunctionElement[int]):
+    """Days from the date of ``earlier`` to the date of ``later`` (the dates as stored, UTC)."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(calendar_days, "sqlite")
+def _calendar_days_sqlite(element: calendar_days, compiler: SQLCompiler, **kw: Any) -> str:
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(julianday(date({later})) - julianday(date({earlier})) AS INTEGER)"
+
+
+@compiles(calendar_days, "postgresql")
+def _calendar_days_pg(element: calendar_days, compiler: SQLCompiler, **kw: Any) -> str:
+    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(CAST({later} AS DATE) - CAST({earlier} AS DATE))"
+
+
 def _matching(filters: ReportFilters) -> list[ColumnElement[bool]]:
     """The filters' scheme, activity and association. (Whether it was sent is in the time
     condition: only a sent application has ``submitted_at`` or ``decided_at``, so no status
@@ -107,25 +126,6 @@ def _matching(filters: ReportFilters) -> list[ColumnElement[bool]]:
 def _between(column: Any, start: date, end: date, zone: str) -> list[ColumnElement[bool]]:
     """``column`` from local midnight on ``start`` to local midnight on ``end``."""
     return [column >= utc_midnight(start, zone), column < utc_midnight(end, zone)]
-
-
-class calendar_days(FunctionElement[int]):
-    """Days from the date of ``earlier`` to the date of ``later`` (the dates as stored, UTC)."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(calendar_days, "sqlite")
-def _calendar_days_sqlite(element: calendar_days, compiler: SQLCompiler, **kw: Any) -> str:
-    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
-    return f"CAST(julianday(date({later})) - julianday(date({earlier})) AS INTEGER)"
-
-
-@compiles(calendar_days, "postgresql")
-def _calendar_days_pg(element: calendar_days, compiler: SQLCompiler, **kw: Any) -> str:
-    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
-    return f"(CAST({later} AS DATE) - CAST({earlier} AS DATE))"
 
 
 def _in_report(filters: ReportFilters, zone: str) -> list[ColumnElement[bool]]:
