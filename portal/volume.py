@@ -75,9 +75,14 @@ STATUSES = [
     (ApplicationStatus.SUBMITTED, 3),
 ]
 WAITING = (ApplicationStatus.SUBMITTED, ApplicationStatus.NEEDS_INFO)
-#: The demo's history (``history=True``): only what was decided, and the clubs all answered, so
-#: the guides' queue and the clubs' lists of new members stay as the demo shows them.
-DECIDED = [(status, weight) for status, weight in STATUSES if status not in WAITING]
+#: The demo's history (``history=True``): only what is finished (paid, closed, declined,
+#: withdrawn; nothing approved and still unpaid, which the queue lists after 30 days), and the
+#: clubs all answered, so the queue and the clubs' lists stay as the demo shows them.
+DECIDED = [
+    (status, weight)
+    for status, weight in STATUSES
+    if status not in WAITING and status is not ApplicationStatus.APPROVED
+]
 LOCALES = [("da", 50), ("ar", 30), ("en", 20)]
 GENDERS = [(Gender.FEMALE, 48), (Gender.MALE, 48), (Gender.OTHER, 3), (None, 1)]
 #: Ages in whole years: mostly children, some toddlers, young people and adults.

@@ -148,6 +148,9 @@ def test_filtering_the_queue_with_and_without_javascript(
     sign_in(page, base_url, live_app)
     expect(page.locator("h1")).to_have_text("Kø")
 
+    # The filters are folded (the list comes first on a phone); the search is not.
+    assert page.locator("details.queue-filters__more").get_attribute("open") is None
+    page.locator("details.queue-filters__more > summary").click()
     page.select_option("#waiting", "")  # everything, decided or not
     if not javascript:
         page.get_by_role("button", name="Vis").click()

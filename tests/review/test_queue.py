@@ -152,3 +152,16 @@ def test_url_for_s_own_words_in_the_queue_s_query_are_just_a_query(
     html = response.get_data(as_text=True)
     assert "/da/staff/exports/queue.csv?q=&amp;_method=&amp;_anchor=x" in html
     assert "_anchor=x&amp;after=" in html  # the next page keeps the query too
+
+
+def test_on_a_phone_the_list_comes_first_with_the_filters_folded(
+    app: Flask, sent: str, guide: Staff
+) -> None:
+    """Issue 18, item 7: nine menus no longer push the list ≈ 1,700 px down on a phone: they
+    are folded, open only when one is in use (and say how many); a reference never breaks."""
+    page = guide.get("/da/staff/").get_data(as_text=True)
+    assert '<details class="queue-filters__more">' in page and "<summary>Filtre</summary>" in page
+    filtered = guide.get("/da/staff/?status=submitted&language=ar").get_data(as_text=True)
+    assert '<details class="queue-filters__more" open>' in filtered
+    assert "Filtre (2 i brug)" in filtered
+    assert f'class="queue__reference"><a href="/da/staff/cases/{sent}">' in filtered

@@ -42,6 +42,7 @@ def queue() -> ResponseReturnValue:
         "review/_queue_results.html",
         counts=queries.counts(now),
         form=form,
+        filters_in_use=_in_use(filters),
         results=page,
         flags=people.flags(page.rows),
         filters=filters,
@@ -54,6 +55,19 @@ def queue() -> ResponseReturnValue:
         # Looking someone up: each family listed gets a row in its access log.
         audit.record_search_hits(me, page.rows, details)
     return response
+
+
+def _in_use(filters: queries.QueueFilters) -> int:
+    """How many of the folded filters are set (the kind of work chosen above the form counts
+    only when it is not the default "new")."""
+    chosen = [
+        filters.status, filters.scheme_id, filters.activity_id, filters.association_id,
+        filters.language, filters.age, filters.guide, filters.overdue or None,
+        filters.newest_first or None,
+        # "Everything" or another kind of work than new (a status replaces the kind).
+        "waiting" if filters.waiting is not queries.Waiting.NEW and not filters.status else None,
+    ]  # fmt: skip
+    return sum(value is not None for value in chosen)
 
 
 def _next_page_url(page: queries.Page) -> str | None:
