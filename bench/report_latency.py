@@ -17,9 +17,6 @@ Also printed: each of ``portal.reports.queries``' aggregating queries alone for 
 
 from __future__ import annotations
 
-import argparse
-import statistics
-import tempfile
 import time
 from datetime import date
 from typing import Any
@@ -27,7 +24,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event, select
 
-from bench.queue_latency import build, p95, postgres_database
+from bench.queue_latency import databases, table
 from portal.catalogue.models import Activity
 from portal.extensions import db
 from portal.reports import queries
@@ -95,7 +92,7 @@ def each_query(app: Flask) -> dict[str, float]:
     with app.test_request_context("/da/staff/reports/"):
         names = queries.Names("da", "-", "-")
         calls: dict[str, Any] = {
-            "money": lambda: queries.money(filters, zone, "da", names),
+            "money": lambda: queries.money(filters, zone, names),
             "declines": lambda: queries.declines(filters, zone, "da"),
             "people": lambda: queries.people(filters, zone, date.today(), ("da", "ar", "en")),
             "starts": lambda: queries.starts(filters, zone, names),
@@ -113,32 +110,12 @@ def each_query(app: Flask) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--only", choices=["sqlite", "postgresql"])
-    args = parser.parse_args()
-    targets = {
-        "sqlite": lambda: f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3",
-        "postgresql": postgres_database,
-    }
-    for name, url in targets.items():
-        if args.only and name != args.only:
-            continue
-        app, seconds = build(url(), args.count)
-        print(f"\n{name}: {args.count:,} applications generated in {seconds:.0f} s")
+    for _name, app in databases():
         results, count = measure(app)
         print(f"SQL statements per report request: {count}")
-        print("| report | p50 | p95 |\n| --- | --- | --- |")
-        for way, timings in results.items():
-            print(f"| {way} | {statistics.median(timings):.0f} ms | {p95(timings):.0f} ms |")
-        everything = [t for timings in results.values() for t in timings]
-        print(f"| **all {len(everything)} requests** | {statistics.median(everything):.0f} ms "
-              f"| **{p95(everything):.0f} ms** |")  # fmt: skip
+        table("report", results)
         alone = ", ".join(f"{name} {ms:.0f} ms" for name, ms in each_query(app).items())
         print(f"\neach query alone (last year): {alone}")
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
 
 
 if __name__ == "__main__":

@@ -190,7 +190,7 @@ class Decline:
     count: int
 
 
-def money(filters: ReportFilters, zone: str, locale: str, names: Names) -> list[SchemeMoney]:
+def money(filters: ReportFilters, zone: str, names: Names) -> list[SchemeMoney]:
     conditions = _in_report(filters, zone)
     signed = {
         kind: func.coalesce(

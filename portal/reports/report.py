@@ -79,7 +79,7 @@ def build(filters: ReportFilters, *, zone: str, locale: str, today: date) -> Rep
     to_decision, to_start = queries.days(filters, zone)
     report = Report(
         filters=filters,
-        money=queries.money(filters, zone, locale, names),
+        money=queries.money(filters, zone, names),
         declines=queries.declines(filters, zone, locale),
         people=people,
         starts=starts,
