@@ -12,7 +12,8 @@ statements one report runs (the same number whatever the data: nothing is asked 
     .venv/bin/python -m bench.report_latency [--count 100000] [--only sqlite|postgresql]
 
 Also printed: each of ``portal.reports.queries``' aggregating queries alone for last year
-(in-process, mean of 3 after one warm-up), to show where the time goes.
+(in-process, mean of 3 after one warm-up), to show where the time goes, and what keeping the
+report's rows (``report_fact``) costs a write: one application's row, and all of them.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ from flask import Flask
 from sqlalchemy import event, select
 
 from bench.queue_latency import databases, table
+from portal.applications.models import Application
 from portal.catalogue.models import Activity
 from portal.extensions import db
-from portal.reports import queries
+from portal.reports import facts, queries
 from portal.reports.period import Period, ReportFilters
 from tests.auth.signing_in import Staff
 
@@ -109,6 +111,24 @@ def each_query(app: Flask) -> dict[str, float]:
     return timings
 
 
+def writing(app: Flask) -> tuple[float, float]:
+    """What keeping the report's rows costs: one application's row written again (as a flush
+    that changes it does; mean of 50, rolled back) and the whole table (``flask reports
+    rebuild``), in milliseconds."""
+    with app.app_context():
+        ids = list(db.session.execute(select(Application.id).limit(50)).scalars())
+        connection = db.session.connection()
+        started = time.perf_counter()
+        for application_id in ids:
+            facts.refresh(connection, [application_id])
+        one = (time.perf_counter() - started) / len(ids) * 1000
+        started = time.perf_counter()
+        facts.rebuild(connection)
+        everything = (time.perf_counter() - started) * 1000
+        db.session.rollback()
+    return one, everything
+
+
 def main() -> None:
     for _name, app in databases():
         results, count = measure(app)
@@ -116,6 +136,8 @@ def main() -> None:
         table("report", results)
         alone = ", ".join(f"{name} {ms:.0f} ms" for name, ms in each_query(app).items())
         print(f"\neach query alone (last year): {alone}")
+        one, everything = writing(app)
+        print(f"report rows: one application's row {one:.1f} ms, all of them {everything:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from portal import htmx as htmx_support
 from portal.config import load_config
 from portal.db import configure_sqlite
 from portal.extensions import compress, csrf, db, limiter, migrate
+from portal.reports import facts
 
 
 class Portal(Flask):
@@ -54,6 +55,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     assets.init_app(app)
     pagecache.init_app(app)
+    facts.init_app()
     security.init_app(app)
     errors.init_app(app)
     register_blueprints(app)

@@ -20,6 +20,7 @@ from portal.main.models import MunicipalitySettings
 from portal.outbox.models import OutboxMessage, SmsProvider
 from portal.pagecache import ContentVersion
 from portal.people.models import Person, PersonMatch
+from portal.reports.models import ReportFact
 from portal.schemes.models import (
     LedgerEntry,
     Payment,
@@ -55,6 +56,7 @@ __all__ = [
     "ReasonTemplate",
     "ReasonTemplateTranslation",
     "RecoveryCode",
+    "ReportFact",
     "Scheme",
     "SchemeTranslation",
     "SchemeYear",

@@ -25,6 +25,7 @@ from portal.db import new_token, utcnow
 from portal.enrolments.models import Enrolment
 from portal.extensions import db
 from portal.people.models import Person
+from portal.reports import facts
 from portal.schemes.models import LedgerEntry, LedgerKind, PersonYear, Scheme, SchemeYear
 from portal.workflow import ApplicationKind, ApplicationStatus, EnrolmentStatus
 
@@ -152,6 +153,8 @@ def generate(
         progress(len(rows))
     _advance_sequences()
     _totals_from_the_ledger(first_id[Application])
+    facts.rebuild()  # the bulk inserts went around the ORM, which keeps the report's rows
+    db.session.commit()
 
 
 def _advance_sequences() -> None:

@@ -20,6 +20,7 @@ from portal import create_app
 from portal.applications.models import Application, ReasonKind, ReasonTemplate
 from portal.applications.models import ReasonTemplateTranslation as Text
 from portal.extensions import db, limiter
+from portal.reports import facts
 from portal.schemes.models import SchemeKind
 from tests.applications.family import Family
 from tests.auth.signing_in import Staff, signed_in_guide
@@ -115,8 +116,11 @@ def _clean_database(request: pytest.FixtureRequest) -> Iterator[None]:
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as connection:
+            # Whatever the test did, the report's rows say what the live tables say (DATA-04).
+            differing = facts.differences(connection)
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
+    assert differing == [], "report_fact differs from the live tables for these applications"
 
 
 @pytest.fixture

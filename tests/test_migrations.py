@@ -14,6 +14,7 @@ from flask import Flask
 from sqlalchemy import inspect, text
 
 from portal.extensions import db
+from portal.reports import facts
 from tests.conftest import drop_everything, reset_schema
 
 
@@ -132,4 +133,57 @@ def test_uploads_move_into_the_database_and_back(
     assert (tmp_path / "abc.thumb.jpg").read_bytes() == b"\xff\xd8 preview"
     with db.engine.begin() as connection:  # older downgrades expect no families' rows
         for table in ("upload", "application", "household"):
+            connection.execute(text("DELETE FROM " + table))  # noqa: S608 - fixed names
+
+
+def test_report_rows_are_filled_from_what_was_there(empty_database: None) -> None:
+    """0016 (issue 14): the report's table is filled from the applications already sent, with
+    the same values the portal would have written (the ledger's sums, the days to the
+    decision); a draft gets no row; back down, the table is gone."""
+    flask_migrate.upgrade(revision="0015")
+    rows = [
+        "INSERT INTO household (id, token, postcode, created_at, updated_at) "
+        "VALUES (1, 'h1', '7100', :now, :now)",
+        "INSERT INTO person (id, created_at) VALUES (1, :now)",
+        "INSERT INTO participant (id, household_id, person_id, first_name, last_name, birth_on, "
+        "gender, created_at, updated_at) "
+        "VALUES (1, 1, 1, 'Layla', 'Ahmed', '2014-03-01', 'female', :now, :now)",
+        "INSERT INTO applicant (id, household_id, preferred_locale, created_at, updated_at) "
+        "VALUES (1, 1, 'ar', :now, :now)",
+        "INSERT INTO scheme (id, code, kind, reference_prefix, is_active, created_at, updated_at) "
+        "VALUES (1, 'equipment', 'equipment', 'UD', true, :now, :now)",
+        "INSERT INTO scheme_year (id, scheme_id, year, pool_kr, cap_per_person_kr, reserved_kr, "
+        "paid_kr) VALUES (1, 1, 2026, 10000, 500, 200, 300)",
+        "INSERT INTO application (id, token, kind, status, scheme_id, household_id, applicant_id, "
+        "participant_id, age_exception, gender_exception, waiting_list_ok, "
+        "share_contact_with_club, version, created_at, updated_at, submitted_at, decided_at) "
+        "VALUES (1, 't1', 'equipment', 'approved', 1, 1, 1, 1, false, false, false, false, 1, "
+        ":now, :now, '2026-03-02 09:00:00', '2026-03-05 08:00:00'),"
+        "(2, 't2', 'equipment', 'draft', 1, 1, 1, 1, false, false, false, false, 1, :now, :now, "
+        "NULL, NULL)",
+        "INSERT INTO ledger_entry (id, scheme_year_id, application_id, participant_id, kind, "
+        "amount_kr, created_at) VALUES (1, 1, 1, 1, 'reserve', 500, :now), "
+        "(2, 1, 1, 1, 'pay', 300, :now)",
+    ]
+    with db.engine.begin() as connection:
+        for row in rows:
+            connection.execute(text(row), {"now": datetime(2026, 11, 30, 12)})
+
+    flask_migrate.upgrade(revision="0016")
+    with db.engine.connect() as connection:
+        filled = connection.execute(
+            text(
+                "SELECT application_id, status, person_id, gender, locale, postcode, "
+                "reserved_kr, paid_kr, released_kr, days_to_decision FROM report_fact"
+            )
+        ).all()
+        assert filled == [(1, "approved", 1, "female", "ar", "7100", 500, 300, 0, 2)]
+        assert facts.differences(connection) == []  # what the portal itself would write
+
+    flask_migrate.downgrade(revision="0015")
+    assert "report_fact" not in inspect(db.engine).get_table_names()
+    with db.engine.begin() as connection:  # older downgrades expect no families' rows
+        for table in ("ledger_entry", "application", "scheme_year", "scheme", "applicant"):
+            connection.execute(text("DELETE FROM " + table))  # noqa: S608 - fixed names
+        for table in ("participant", "person", "household"):
             connection.execute(text("DELETE FROM " + table))  # noqa: S608 - fixed names

@@ -1,5 +1,7 @@
 """The report's figures, aggregated in the database (no query per row): a fixed number of
-grouped queries, whatever the number of applications.
+grouped queries, whatever the number of applications, each one pass over the period's stretch
+of :class:`~portal.reports.models.ReportFact` (one narrow row per sent application, in sending
+order) instead of five joined tables.
 
 What counts (the same everywhere in the report):
 
@@ -23,24 +25,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, case, func, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import ColumnElement, FromClause, case, func, select
 
-from portal.applications.models import (
-    Applicant,
-    Application,
-    Household,
-    Participant,
-    ReasonTemplate,
-)
+from portal.applications.models import ReasonTemplate
 from portal.catalogue.models import Activity, ActivityTranslation, Association
-from portal.enrolments.models import Enrolment
 from portal.extensions import db
+from portal.reports.models import ReportFact as F
 from portal.reports.period import Period, ReportFilters, utc_midnight
 from portal.reports.suppression import Cell, protect
-from portal.schemes.models import LedgerEntry, LedgerKind, Scheme, SchemeTranslation, SchemeYear
+from portal.schemes.models import Scheme, SchemeTranslation, SchemeYear
 from portal.workflow import ApplicationStatus, EnrolmentStatus
 
 _S = ApplicationStatus
@@ -61,62 +54,18 @@ AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
 UNKNOWN = ""
 
 
-class whole_days(FunctionElement[int]):
-    """Whole days from ``earlier`` to ``later`` (a timestamp or a date), in SQL."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(whole_days, "sqlite")
-def _whole_days_sqlite(element: whole_days, compiler: SQLCompiler, **kw: Any) -> str:
-    later, earlier = list(element.clauses)
-    return (
-        f"CAST(julianday({compiler.process(later, **kw)}) - "
-        f"julianday({compiler.process(earlier, **kw)}) AS INTEGER)"
-    )
-
-
-@compiles(whole_days, "postgresql")
-def _whole_days_pg(element: whole_days, compiler: SQLCompiler, **kw: Any) -> str:
-    later, earlier = list(element.clauses)
-    return (
-        f"CAST(FLOOR(EXTRACT(EPOCH FROM (CAST({compiler.process(later, **kw)} AS TIMESTAMP) - "
-        f"CAST({compiler.process(earlier, **kw)} AS TIMESTAMP))) / 86400) AS INTEGER)"
-    )
-
-
-class calendar_days(FunctionElement[int]):
-    """Days from the date of ``earlier`` to the date of ``later`` (the dates as stored, UTC)."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(calendar_days, "sqlite")
-def _calendar_days_sqlite(element: calendar_days, compiler: SQLCompiler, **kw: Any) -> str:
-    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
-    return f"CAST(julianday(date({later})) - julianday(date({earlier})) AS INTEGER)"
-
-
-@compiles(calendar_days, "postgresql")
-def _calendar_days_pg(element: calendar_days, compiler: SQLCompiler, **kw: Any) -> str:
-    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
-    return f"(CAST({later} AS DATE) - CAST({earlier} AS DATE))"
-
-
 def _matching(filters: ReportFilters) -> list[ColumnElement[bool]]:
     """The filters' scheme, activity and association. (Whether it was sent is in the time
     condition: only a sent application has ``submitted_at`` or ``decided_at``, so no status
     test is needed, and with no filter a count reads the index on the time alone.)"""
     conditions: list[ColumnElement[bool]] = []
     if filters.scheme_id is not None:
-        conditions.append(Application.scheme_id == filters.scheme_id)
+        conditions.append(F.scheme_id == filters.scheme_id)
     if filters.activity_id is not None:
-        conditions.append(Application.activity_id == filters.activity_id)
+        conditions.append(F.activity_id == filters.activity_id)
     if filters.association_id is not None:
         conditions.append(
-            Application.activity_id.in_(
+            F.activity_id.in_(
                 select(Activity.id).where(Activity.association_id == filters.association_id)
             )
         )
@@ -131,7 +80,7 @@ def _between(column: Any, start: date, end: date, zone: str) -> list[ColumnEleme
 def _in_report(filters: ReportFilters, zone: str) -> list[ColumnElement[bool]]:
     period = filters.period
     return [
-        *_between(Application.submitted_at, period.first_day, period.end_day, zone),
+        *_between(F.submitted_at, period.first_day, period.end_day, zone),
         *_matching(filters),
     ]
 
@@ -191,31 +140,21 @@ class Decline:
 
 
 def money(filters: ReportFilters, zone: str, names: Names) -> list[SchemeMoney]:
-    conditions = _in_report(filters, zone)
-    signed = {
-        kind: func.coalesce(
-            func.sum(case((LedgerEntry.kind == kind, LedgerEntry.amount_kr), else_=0)), 0
-        )
-        for kind in LedgerKind
-    }
-    ledger = db.session.execute(
-        select(Application.scheme_id, Application.activity_id, *signed.values())
-        .join(LedgerEntry, LedgerEntry.application_id == Application.id)
-        .where(*conditions)
-        .group_by(Application.scheme_id, Application.activity_id)
-    ).all()
     counted = db.session.execute(
         select(
-            Application.scheme_id,
-            Application.activity_id,
+            F.scheme_id,
+            F.activity_id,
+            func.sum(F.reserved_kr),
+            func.sum(F.paid_kr),
+            func.sum(F.released_kr),
             func.count(),
-            _count_if(Application.status.in_(APPROVED_ONCE)),
-            _count_if(Application.status == _S.REJECTED),
-            _count_if(Application.status == _S.WITHDRAWN),
-            _count_if(Application.status == _S.EXPIRED),
+            _count_if(F.status.in_(APPROVED_ONCE)),
+            _count_if(F.status == _S.REJECTED),
+            _count_if(F.status == _S.WITHDRAWN),
+            _count_if(F.status == _S.EXPIRED),
         )
-        .where(*conditions)
-        .group_by(Application.scheme_id, Application.activity_id)
+        .where(*_in_report(filters, zone))
+        .group_by(F.scheme_id, F.activity_id)
     ).all()
     rows: dict[tuple[int | None, int | None], MoneyRow] = {}
 
@@ -225,11 +164,20 @@ def money(filters: ReportFilters, zone: str, names: Names) -> list[SchemeMoney]:
             rows[key] = MoneyRow(names.activity(activity_id), activity_id)
         return rows[key]
 
-    for scheme_id, activity_id, reserved, paid, released in ledger:
+    for (
+        scheme_id,
+        activity_id,
+        reserved,
+        paid,
+        released,
+        n,
+        approved,
+        declined,
+        withdrawn,
+        expired,
+    ) in counted:
         r = row(scheme_id, activity_id)
         r.approved_kr, r.paid_kr, r.returned_kr = int(reserved), int(paid), int(released)
-    for scheme_id, activity_id, n, approved, declined, withdrawn, expired in counted:
-        r = row(scheme_id, activity_id)
         r.applications, r.approvals, r.declines = int(n), int(approved), int(declined)
         r.withdrawals, r.expired = int(withdrawn), int(expired)
 
@@ -258,9 +206,9 @@ def money(filters: ReportFilters, zone: str, names: Names) -> list[SchemeMoney]:
 def declines(filters: ReportFilters, zone: str, locale: str) -> list[Decline]:
     """Declined applications per reason, most common first."""
     counted = db.session.execute(
-        select(Application.decision_reason_id, func.count())
-        .where(*_in_report(filters, zone), Application.status == _S.REJECTED)
-        .group_by(Application.decision_reason_id)
+        select(F.decision_reason_id, func.count())
+        .where(*_in_report(filters, zone), F.status == _S.REJECTED)
+        .group_by(F.decision_reason_id)
     ).all()
     templates = {
         t.id: t
@@ -304,56 +252,64 @@ class People:
     breakdowns: list[Breakdown]
 
 
-def _age_band(reference: date) -> ColumnElement[str]:
+def _age_band(reference: date, birth_on: Any) -> ColumnElement[str]:
     def years_before(years: int) -> date:
         try:
             return reference.replace(year=reference.year - years)
         except ValueError:  # 29 February
             return reference.replace(year=reference.year - years, day=28)
 
-    whens: list[tuple[ColumnElement[bool], str]] = [(Participant.birth_on.is_(None), UNKNOWN)]
+    whens: list[tuple[ColumnElement[bool], str]] = [(birth_on.is_(None), UNKNOWN)]
     for key, _youngest, oldest in AGE_BANDS:
         if oldest is not None:
-            whens.append((Participant.birth_on > years_before(oldest + 1), key))
+            whens.append((birth_on > years_before(oldest + 1), key))
     return case(*whens, else_=AGE_BANDS[-1][0])
 
 
 def people(filters: ReportFilters, zone: str, today: date, locales: Sequence[str]) -> People:
     """Distinct persons who applied and who were approved, by age band, gender, the family's
     language and area (postcode), each breakdown protected against small numbers."""
-    persons = (
-        select(
-            Participant.person_id.label("person_id"),
-            func.max(Application.id).label("last_id"),
-            func.max(case((Application.status.in_(APPROVED_ONCE), 1), else_=0)).label("approved"),
+    reference = filters.period.reference_day(today)
+    latest: FromClause
+    person: tuple[Any, ...]
+    approved_once = case((F.status.in_(APPROVED_ONCE), 1), else_=0)
+    if db.engine.dialect.name == "sqlite":
+        # A grouped row's other columns come from the row of its one max() (SQLite's rule):
+        # each person's latest application, without joining the rows again (−50 ms at 100 k).
+        latest = (
+            select(
+                func.max(F.application_id),
+                F.birth_on,
+                F.gender,
+                F.locale,
+                F.postcode,
+                func.sum(approved_once).label("approved"),
+            )
+            .where(*_in_report(filters, zone), F.person_id.is_not(None))
+            .group_by(F.person_id)
+            .subquery()
         )
-        .join(Participant, Participant.id == Application.participant_id)
-        .where(*_in_report(filters, zone), Participant.person_id.is_not(None))
-        .group_by(Participant.person_id)
-        .subquery()
-    )
-    band = _age_band(filters.period.reference_day(today)).label("band")
+        c = latest.c
+        person = (c.birth_on, c.gender, c.locale, c.postcode)
+    else:
+        persons = (
+            select(
+                func.max(F.application_id).label("last_id"),
+                func.sum(approved_once).label("approved"),
+            )
+            .where(*_in_report(filters, zone), F.person_id.is_not(None))
+            .group_by(F.person_id)
+            .subquery()
+        )
+        latest = persons.join(F, F.application_id == persons.c.last_id)
+        c = persons.c
+        person = (F.birth_on, F.gender, F.locale, F.postcode)
+    band = _age_band(reference, person[0]).label("band")
+    was_approved = case((c.approved > 0, 1), else_=0)
     rows = db.session.execute(
-        select(
-            band,
-            Participant.gender,
-            Applicant.preferred_locale,
-            Household.postcode,
-            persons.c.approved,
-            func.count(),
-        )
-        .select_from(persons)
-        .join(Application, Application.id == persons.c.last_id)
-        .join(Participant, Participant.id == Application.participant_id)
-        .join(Household, Household.id == Application.household_id)
-        .outerjoin(Applicant, Applicant.id == Application.applicant_id)
-        .group_by(
-            band,
-            Participant.gender,
-            Applicant.preferred_locale,
-            Household.postcode,
-            persons.c.approved,
-        )
+        select(band, *person[1:], was_approved, func.count())
+        .select_from(latest)
+        .group_by(band, *person[1:], was_approved)
     ).all()
     dimensions = ("age", "gender", "language", "area")
     applied: dict[str, dict[str, int]] = {d: defaultdict(int) for d in dimensions}
@@ -449,47 +405,41 @@ def starts(
     club's answer; per association, the new members waiting and since when; per scheme, the
     activities (teams) with a member who started. One query: each person's flags per activity
     first, then the persons counted (cheaper than a COUNT(DISTINCT) per figure)."""
-    started = Enrolment.start_on.is_not(None)
-    pending = Enrolment.status == EnrolmentStatus.PENDING
+    started = F.start_on.is_not(None)
+    pending = F.enrolment_status == EnrolmentStatus.PENDING
     per_person = (
         select(
-            Activity.association_id.label("association_id"),
-            Application.activity_id.label("activity_id"),
-            Application.scheme_id.label("scheme_id"),
-            func.min(case((pending, Enrolment.created_at))).label("oldest"),
+            F.activity_id.label("activity_id"),
+            F.scheme_id.label("scheme_id"),
+            func.min(case((pending, F.enrolled_at))).label("oldest"),
             _flag(started).label("started"),
-            _flag(started & Enrolment.active_at_season_end.is_(True)).label("still"),
+            _flag(started & F.active_at_season_end.is_(True)).label("still"),
             _flag(
                 started
                 & (
-                    Enrolment.active_at_season_end.is_(False)
-                    | (Enrolment.status == EnrolmentStatus.STOPPED)
+                    F.active_at_season_end.is_(False)
+                    | (F.enrolment_status == EnrolmentStatus.STOPPED)
                 )
             ).label("stopped"),
             _flag(
                 started
-                & Enrolment.active_at_season_end.is_(None)
-                & (Enrolment.status != EnrolmentStatus.STOPPED)
+                & F.active_at_season_end.is_(None)
+                & (F.enrolment_status != EnrolmentStatus.STOPPED)
             ).label("unmarked"),
             _flag(pending).label("pending"),
         )
-        .select_from(Application)
-        .join(Participant, Participant.id == Application.participant_id)
-        .join(Activity, Activity.id == Application.activity_id)
-        .outerjoin(Enrolment, Enrolment.application_id == Application.id)
-        .where(*_in_report(filters, zone), Application.status.in_(APPROVED_ONCE))
-        .group_by(
-            Activity.association_id,
-            Application.activity_id,
-            Application.scheme_id,
-            Participant.person_id,
+        .where(
+            *_in_report(filters, zone),
+            F.status.in_(APPROVED_ONCE),
+            F.activity_id.is_not(None),
+            F.person_id.is_not(None),
         )
+        .group_by(F.activity_id, F.scheme_id, F.person_id)
         .subquery()
     )
     c = per_person.c
     rows = db.session.execute(
         select(
-            c.association_id,
             c.activity_id,
             c.scheme_id,
             func.min(c.oldest),
@@ -499,13 +449,13 @@ def starts(
             func.sum(c.stopped),
             func.sum(c.unmarked),
             func.sum(c.pending),
-        ).group_by(c.association_id, c.activity_id, c.scheme_id)
+        ).group_by(c.activity_id, c.scheme_id)
     ).all()
     result: list[StartRow] = []
     waiting: dict[str, tuple[int, datetime]] = {}
     teams: dict[int, int] = defaultdict(int)
-    for assoc, act, scheme_id, oldest, *values in rows:
-        row = StartRow(names.association(assoc), names.activity(act), *(int(v) for v in values))
+    for act, scheme_id, oldest, *values in rows:
+        row = StartRow(names.club_of(act), names.activity(act), *(int(v) for v in values))
         result.append(row)
         if row.started and scheme_id is not None:
             teams[scheme_id] += 1
@@ -541,20 +491,11 @@ def _percentiles(histogram: Iterable[tuple[int, int]]) -> Days:
 def days(filters: ReportFilters, zone: str) -> tuple[Days, Days]:
     """Days from sending to the decision, and from the approval to the start, in one query:
     a histogram of (decision days, start days), the percentiles taken from it."""
-    to_decision = whole_days(Application.decided_at, Application.submitted_at)
-    to_start = case(
-        (
-            Application.status.in_(APPROVED_ONCE) & Enrolment.start_on.is_not(None),
-            calendar_days(Enrolment.start_on, Application.decided_at),
-        )
-    )
+    to_start = case((F.status.in_(APPROVED_ONCE), F.days_to_start))
     rows = db.session.execute(
-        select(to_decision, to_start, func.count())
-        .select_from(Application)
-        .outerjoin(Enrolment, Enrolment.application_id == Application.id)
-        .where(*_in_report(filters, zone), Application.status.in_(DECIDED))
-        .where(Application.decided_at.is_not(None))
-        .group_by(to_decision, to_start)
+        select(F.days_to_decision, to_start, func.count())
+        .where(*_in_report(filters, zone), F.status.in_(DECIDED), F.days_to_decision.is_not(None))
+        .group_by(F.days_to_decision, to_start)
     ).all()
     decision: dict[int, int] = defaultdict(int)
     start: dict[int, int] = defaultdict(int)
@@ -592,14 +533,11 @@ def criteria(
     member (from :func:`starts`), against the scheme's target for the budget year."""
     per_person = (
         select(
-            Application.scheme_id.label("scheme_id"),
-            _flag(Enrolment.start_on.is_not(None)).label("started"),
+            F.scheme_id.label("scheme_id"),
+            _flag(F.start_on.is_not(None)).label("started"),
         )
-        .select_from(Application)
-        .join(Participant, Participant.id == Application.participant_id)
-        .outerjoin(Enrolment, Enrolment.application_id == Application.id)
-        .where(*_in_report(filters, zone), Application.status.in_(APPROVED_ONCE))
-        .group_by(Application.scheme_id, Participant.person_id)
+        .where(*_in_report(filters, zone), F.status.in_(APPROVED_ONCE), F.person_id.is_not(None))
+        .group_by(F.scheme_id, F.person_id)
         .subquery()
     )
     counted = {
@@ -654,7 +592,18 @@ def _per_month(
     before = period.before
     firsts = [*before.months(), *period.months()]
     bounds = [utc_midnight(day, zone) for day in firsts[1:]]
-    index = case(*((column < bound, n) for n, bound in enumerate(bounds)), else_=len(firsts) - 1)
+
+    def month(low: int, high: int) -> Any:
+        """The month (``low`` to ``high``) of a row, halving the range at each comparison: 5
+        comparisons a row instead of up to 23 (−60 ms at 100,000 applications on SQLite)."""
+        if low == high:
+            return low
+        middle = (low + high + 1) // 2
+        return case(
+            (column < bounds[middle - 1], month(low, middle - 1)), else_=month(middle, high)
+        )
+
+    index = month(0, len(firsts) - 1)
     counted: dict[int, int] = dict(
         db.session.execute(
             select(index, func.count())
@@ -674,13 +623,13 @@ def _per_month(
 def months(filters: ReportFilters, zone: str) -> Months:
     """Applications sent and approvals made per month, this period and the one before."""
     period = filters.period
-    sent, sent_before = _per_month(Application.submitted_at, period, filters, zone)
+    sent, sent_before = _per_month(F.submitted_at, period, filters, zone)
     approved, approved_before = _per_month(
-        Application.decided_at,
+        F.decided_at,
         period,
         filters,
         zone,
-        Application.status.in_(APPROVED_ONCE),
+        F.status.in_(APPROVED_ONCE),
     )
     return Months(period.months(), sent, approved, sent_before, approved_before)
 
@@ -696,7 +645,7 @@ class Names:
         self.locale, self.no_activity, self.no_scheme = locale, no_activity, no_scheme
         self._schemes: dict[int, str] | None = None
         self._activities: dict[int, str] | None = None
-        self._associations: dict[int, str] | None = None
+        self._clubs: dict[int, str] | None = None
 
     def scheme(self, scheme_id: int | None) -> str:
         if self._schemes is None:
@@ -726,9 +675,14 @@ class Names:
             return self.no_activity
         return self._activities.get(activity_id, self.no_activity)
 
-    def association(self, association_id: int | None) -> str:
-        if self._associations is None:
-            self._associations = dict(
-                db.session.execute(select(Association.id, Association.name)).all()
+    def club_of(self, activity_id: int | None) -> str:
+        """The name of the association that runs the activity."""
+        if self._clubs is None:
+            self._clubs = dict(
+                db.session.execute(
+                    select(Activity.id, Association.name).join(
+                        Association, Association.id == Activity.association_id
+                    )
+                ).all()
             )
-        return self._associations.get(association_id or 0, "")
+        return self._clubs.get(activity_id or 0, "")

@@ -18,6 +18,7 @@ from portal.applications.models import Application
 from portal.db import utcnow
 from portal.enrolments.models import Enrolment
 from portal.extensions import db
+from portal.reports import facts
 from portal.schemes.models import Payment, SchemeYear
 from portal.workflow import ApplicationStatus, PaymentStatus
 from tests.applications.family import Family
@@ -168,6 +169,7 @@ def test_a_silent_club_is_reminded_then_the_guides_follow_up(app: Flask, world: 
     assert "0 clubs reminded." in _remind(app).output
     with app.app_context():  # two weeks without an answer
         db.session.execute(update(Enrolment).values(created_at=utcnow() - timedelta(days=15)))
+        facts.rebuild()  # the time travel went around the ORM, which keeps the report's rows
         db.session.commit()
     assert "1 clubs reminded." in _remind(app).output
     assert "0 clubs reminded." in _remind(app).output  # once
@@ -178,6 +180,7 @@ def test_a_silent_club_is_reminded_then_the_guides_follow_up(app: Flask, world: 
     assert application.reference not in queue  # the club has a week after the reminder
     with app.app_context():
         db.session.execute(update(Enrolment).values(created_at=utcnow() - timedelta(days=22)))
+        facts.rebuild()
         db.session.commit()
     queue = world.guide.get("/da/staff/?waiting=unconfirmed").get_data(as_text=True)
     assert application.reference in queue

@@ -16,6 +16,7 @@ from portal.audit.models import AuditAction, AuditEvent
 from portal.auth.models import Role
 from portal.db import utcnow
 from portal.extensions import db
+from portal.reports import facts
 from portal.schemes.models import SchemeKind, SchemeYear
 from portal.workflow import ApplicationStatus
 from tests.applications.family import Family
@@ -309,6 +310,7 @@ def test_a_free_place_is_approved_with_nothing_reserved_and_the_club_still_hears
         # The club's side: the new member waits for its answer (its contacts get the message).
         assert db.session.execute(select(Enrolment.status)).scalar_one() == "pending"
         db.session.execute(update(Application).values(decided_at=utcnow() - timedelta(days=400)))
+        facts.rebuild()  # the time travel went around the ORM, which keeps the report's rows
         db.session.commit()
     assert runner.invoke(args=["money", "expire"]).output == "0 approvals expired.\n"
     case = guide.get(f"/da/staff/cases/{reference}").get_data(as_text=True)
