@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from portal.catalogue.models import Activity, ActivitySession, ActivityTranslation, Audience
@@ -22,7 +23,12 @@ class ActivityFilter:
 
 
 def published_activities(criteria: ActivityFilter, locale: str) -> list[Activity]:
-    """Published activities matching ``criteria``, sorted by their name in ``locale``.
+    """Published activities matching ``criteria``, those made for the one asked about first,
+    then by their name in ``locale``.
+
+    "Made for" (issue 18: with "11, a girl" chosen, girls' cricket was result 12 of 13): an
+    activity for the chosen audience (girls) comes before one open to everyone, and with an age
+    chosen, a narrower age range (9–16) before a wider one (6–99).
 
     Translations, sessions and the association are loaded in three extra queries in all, never
     one per activity.
@@ -39,8 +45,13 @@ def published_activities(criteria: ActivityFilter, locale: str) -> list[Activity
             selectinload(Activity.sessions),
             selectinload(Activity.association),
         )
-        .order_by(func.lower(local_name.name), Activity.id)
     )
+    fit: list[Any] = []
+    if criteria.who is not None:
+        fit.append(case((Activity.audience == criteria.who, 0), else_=1))
+    if criteria.age is not None:
+        fit.append(Activity.max_age - Activity.min_age)
+    query = query.order_by(*fit, func.lower(local_name.name), Activity.id)
     if criteria.age is not None:
         query = query.where(Activity.min_age <= criteria.age, Activity.max_age >= criteria.age)
     if criteria.who is not None:

@@ -52,6 +52,7 @@ def index() -> ResponseReturnValue:
         "catalogue/_results.html",
         form=form,
         activities=activities,
+        made_for=criteria.who,
         filtered=bool(request.args),
     )
 

@@ -86,6 +86,48 @@ def test_filter_by_age_gender_day_and_area(client: FlaskClient, app_context: Non
     assert found("age=40&day=3") == ["Skak"]
 
 
+def test_what_is_made_for_the_child_comes_first_and_says_so(
+    client: FlaskClient, app_context: None
+) -> None:
+    """Issue 18: with "11, a girl" chosen, girls' cricket was result 12 of 13 (alphabetical).
+    Now what is made for girls comes first, then what is open to everyone, a narrower age range
+    before a wider one; the card says who it is made for."""
+    make_activity(names={"da": "Atletik", "ar": "ألعاب القوى"}, min_age=6, max_age=99)
+    make_activity(names={"da": "Badminton", "ar": "ريشة"}, min_age=8, max_age=14)
+    make_activity(names={"da": "Pigecricket", "ar": "كريكيت للبنات"}, min_age=9, max_age=16,
+                  audience=Audience.GIRLS)  # fmt: skip
+    make_activity(names={"da": "Pigefodbold", "ar": "كرة قدم للبنات"}, min_age=10, max_age=12,
+                  audience=Audience.GIRLS)  # fmt: skip
+
+    assert names(get_page(client, "/da/activities?age=11&who=girls")) == [
+        "Pigefodbold",  # girls, 10-12
+        "Pigecricket",  # girls, 9-16
+        "Badminton",  # everyone, 8-14
+        "Atletik",  # everyone, from 6
+    ]
+    assert names(get_page(client, "/da/activities?who=girls")) == [
+        "Pigecricket",
+        "Pigefodbold",
+        "Atletik",
+        "Badminton",
+    ]
+    assert names(get_page(client, "/da/activities")) == [  # no choice: by name, as before
+        "Atletik",
+        "Badminton",
+        "Pigecricket",
+        "Pigefodbold",
+    ]
+    page = get_page(client, "/da/activities?age=11&who=girls")
+    fits = [page.text(p) for p in page.findall(".//p[@class='card__fit']")]
+    assert fits == ["Lavet til piger, 10–12 år", "Lavet til piger, 9–16 år"]
+    arabic = get_page(client, "/ar/activities?age=11&who=girls")
+    assert [arabic.text(p) for p in arabic.findall(".//p[@class='card__fit']")] == [
+        "مخصص للفتيات، من 10 إلى 12 سنة",
+        "مخصص للفتيات، من 9 إلى 16 سنة",
+    ]
+    assert get_page(client, "/da/activities?age=11").findall(".//p[@class='card__fit']") == []
+
+
 def test_the_filter_form_keeps_the_choices(client: FlaskClient, app_context: None) -> None:
     make_activity(postcode="7300", city="Jelling")
 
