@@ -205,6 +205,9 @@ class Application(TimestampMixin, Base):
     question_from_guide: Mapped[str | None] = mapped_column(Text)
     #: The last question step the family completed (for resuming a draft).
     current_step: Mapped[str | None] = mapped_column(String(40))
+    #: Questions answered before the family saw any (the activity chosen in the catalogue, the
+    #: family's details for another child), comma-separated: not numbered ("Question 1 of 7").
+    answered_at_start: Mapped[str | None] = mapped_column(String(200))
     #: Filled in by a guide with the family present (needs the family's consent).
     made_by_guide_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     #: Made with a guide: when the consent link was sent to the family, and when and in which

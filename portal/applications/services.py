@@ -83,6 +83,9 @@ def start_application(
         )
     else:
         application = Application(kind=kind, household=Household(), activity=activity)
+    application.answered_at_start = ",".join(
+        step.name for step in steps.steps_for(application) if step.answered(application)
+    )
     db.session.add(application)
     db.session.commit()
     return application

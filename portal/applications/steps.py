@@ -77,7 +77,10 @@ class Progress:
 
 
 def progress(application: Application, step: Step) -> Progress:
-    asked = steps_for(application)
+    """Where ``step`` is among the questions the family answers: those answered before it saw
+    any (the activity chosen in the catalogue) are not counted, unless it is back on one."""
+    given = set((application.answered_at_start or "").split(","))
+    asked = [s for s in steps_for(application) if s.name not in given or s is step]
     return Progress(asked.index(step) + 1, len(asked))
 
 

@@ -422,6 +422,48 @@ def test_apply_for_another_child_keeps_the_familys_answers(app: Flask, football:
         assert one.participant_id != two.participant_id
 
 
+def test_questions_are_numbered_from_the_first_one_the_family_answers(
+    app: Flask, football: str
+) -> None:
+    """Issue 18, item 5: the activity chosen in the catalogue counted as question 1, so the
+    first question a family saw was "2 of 8". Only what the family answers is numbered."""
+    step_count = re.compile(r'<p class="step-count">Spørgsmål (\d+) af (\d+)</p>')
+
+    def numbers(family: Family, url: str) -> tuple[int, int]:
+        found = step_count.search(family.read(url))
+        assert found, url
+        return int(found.group(1)), int(found.group(2))
+
+    family = Family(app.test_client(), lang="da")
+    url = family.start(football)  # from the activity's page
+    assert url.endswith("/participant")
+    seen = []
+    while "/check" not in url:
+        seen.append(numbers(family, url))
+        step = url.split("?")[0].rsplit("/", 1)[1]
+        url = family.answer(url, ANSWERS[step]).location
+    total = len(seen)
+    assert seen == [(n, total) for n in range(1, total + 1)]  # 1 of 7 … 7 of 7
+
+    chooser = Family(app.test_client(), lang="da")
+    first = chooser.start(kind="leisure_pass")  # no activity yet: choosing it is question 1
+    assert first.endswith("/activity")
+    assert numbers(chooser, first) == (1, total + 1)
+
+    # Another child of the same family: name and birth date and the last question are asked
+    # (relation, contact and postcode are kept): 1 of 3.
+    family.submit()
+    response = family.post(f"/da/apply/{family.token}/another")
+    family.token = response.location.split("/")[3]
+    assert numbers(family, response.location) == (1, 3)
+    url = family.answer(response.location, {"first_name": "Omar", "last_name": "Haddad"}).location
+    assert numbers(family, url) == (2, 3)
+    url = family.answer(url, {"day": "9", "month": "9", "year": "2016"}).location
+    assert numbers(family, url) == (3, 3)
+    # Going back to a question answered at the start shows it, counted.
+    assert numbers(family, f"/da/apply/{family.token}/postcode") == (3, 4)
+
+
 def test_status_page_timeline_question_answer_and_withdraw(app: Flask, football: str) -> None:
     family = Family(app.test_client(), lang="en")
     family.answer_all(family.start(football))
