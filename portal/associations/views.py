@@ -43,7 +43,6 @@ from portal.auth.contacts import contact_required, keep_signed_in, signed_in_con
 from portal.auth.models import User
 from portal.catalogue import services as catalogue
 from portal.catalogue.models import Activity, Association
-from portal.db import utcnow
 from portal.enrolments import services as enrolments
 from portal.enrolments.models import Enrolment
 from portal.extensions import db
@@ -150,7 +149,10 @@ def _page(
     locale = current_locale()
     if confirm_form is None:
         confirm_form = ConfirmForm(formdata=None)
-        confirm_form.start_on.data = max(enrolment.desired_start_on or date.min, utcnow().date())
+        # The activity's first session from the day the family asked for, or from today (not
+        # today itself, a Monday, when the team trains Tuesdays: issue 18).
+        earliest = max(enrolment.desired_start_on or date.min, _local_today())
+        confirm_form.start_on.data = enrolment.activity.next_session_on(earliest)
     decline_form = decline_form or ClubDeclineForm(formdata=None)
     decline_form.reason.choices = _reason_choices()
     return render_template(

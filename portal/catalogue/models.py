@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import time
+from datetime import date, time, timedelta
 from typing import TYPE_CHECKING
 
 from flask_babel import LazyString
@@ -104,6 +104,13 @@ class Activity(TimestampMixin, Base):
     def text(self, locale: str) -> ActivityTranslation:
         """The name and description in ``locale`` (Danish when that is missing)."""
         return pick_translation(self.translations, locale)
+
+    def next_session_on(self, earliest: date) -> date:
+        """The first day on or after ``earliest`` that the activity meets (``earliest`` itself
+        when it has no weekly times)."""
+        weekdays = {session.weekday for session in self.sessions}
+        days = (earliest + timedelta(days=n) for n in range(7))
+        return next((day for day in days if day.weekday() in weekdays), earliest)
 
 
 class ActivityTranslation(Base):

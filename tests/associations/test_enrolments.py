@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
@@ -38,6 +40,26 @@ def _enrolment(app: Flask, enrolment_id: int) -> tuple[Enrolment, Application]:
 def _reserved(app: Flask) -> int:
     with app.app_context():
         return db.session.execute(select(SchemeYear.reserved_kr)).scalar_one()
+
+
+def test_the_start_offered_is_the_activitys_next_session(app: Flask, world: World) -> None:
+    """Issue 18: the start defaulted to today (a Monday) though the team trains on Tuesdays,
+    and the family was told "can start on Monday". Now it is the next Tuesday (or today, a
+    Tuesday). The activity here meets on Tuesdays."""
+
+    def next_tuesday() -> date:
+        today = datetime.now(ZoneInfo(app.config["TIMEZONE"])).date()
+        return today + timedelta(days=(1 - today.weekday()) % 7)
+
+    enrolment_id = world.approved_place()
+    phone = Phone(app.test_client())
+    phone.sign_in(app)
+    before = next_tuesday()
+    page = phone.get(f"/da/club/enrolments/{enrolment_id}").get_data(as_text=True)
+    offered = re.search(r'name="start_on" value="([^"]+)"', page)
+    assert offered
+    assert date.fromisoformat(offered.group(1)) in {before, next_tuesday()}  # midnight between
+    assert date.fromisoformat(offered.group(1)).weekday() == 1
 
 
 def test_from_the_message_to_a_confirmed_start_in_two_taps(app: Flask, world: World) -> None:
