@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable
 
 import pytest
@@ -65,6 +66,20 @@ def test_html_is_compressed_for_browsers_that_ask(client: FlaskClient, app_conte
     for asset in ("vendor/htmx.min.js", "css/portal.css"):
         with client.get(f"/static/{asset}", headers={"Accept-Encoding": "gzip"}) as static:
             assert static.headers["Content-Encoding"] == "gzip", asset
+
+
+def test_error_pages_are_compressed_too(client: FlaskClient, app_context: None) -> None:
+    """Issue 18: a 404 went out as 2.3 KB uncompressed (Flask-Compress passes every non-2xx by);
+    it keeps its status and reads the same once unpacked."""
+    plain = client.get("/da/no-such-page")
+    packed = client.get("/da/no-such-page", headers={"Accept-Encoding": "gzip"})
+    assert (plain.status_code, packed.status_code) == (404, 404)
+    assert "Content-Encoding" not in plain.headers
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert len(packed.data) < len(plain.data) / 2
+    assert gzip.decompress(packed.data) == plain.data
+    assert "Siden findes ikke" in plain.get_data(as_text=True)
 
 
 def test_production_refuses_the_development_secret(make_app: Callable[..., Flask]) -> None:
