@@ -273,34 +273,22 @@ def people(filters: ReportFilters, zone: str, today: date, locales: Sequence[str
     latest: FromClause
     person: tuple[Any, ...]
     approved_once = case((F.status.in_(APPROVED_ONCE), 1), else_=0)
+    grouped = (
+        select(
+            func.max(F.application_id).label("last_id"),
+            func.sum(approved_once).label("approved"),
+        )
+        .where(*_in_report(filters, zone), F.person_id.is_not(None))
+        .group_by(F.person_id)
+    )
     if db.engine.dialect.name == "sqlite":
         # A grouped row's other columns come from the row of its one max() (SQLite's rule):
         # each person's latest application, without joining the rows again (−50 ms at 100 k).
-        latest = (
-            select(
-                func.max(F.application_id),
-                F.birth_on,
-                F.gender,
-                F.locale,
-                F.postcode,
-                func.sum(approved_once).label("approved"),
-            )
-            .where(*_in_report(filters, zone), F.person_id.is_not(None))
-            .group_by(F.person_id)
-            .subquery()
-        )
+        latest = grouped.add_columns(F.birth_on, F.gender, F.locale, F.postcode).subquery()
         c = latest.c
         person = (c.birth_on, c.gender, c.locale, c.postcode)
     else:
-        persons = (
-            select(
-                func.max(F.application_id).label("last_id"),
-                func.sum(approved_once).label("approved"),
-            )
-            .where(*_in_report(filters, zone), F.person_id.is_not(None))
-            .group_by(F.person_id)
-            .subquery()
-        )
+        persons = grouped.subquery()
         latest = persons.join(F, F.application_id == persons.c.last_id)
         c = persons.c
         person = (F.birth_on, F.gender, F.locale, F.postcode)
@@ -322,7 +310,7 @@ def people(filters: ReportFilters, zone: str, today: date, locales: Sequence[str
     for code in locales:
         applied["language"][code] = approved["language"][code] = 0
     total_applied = total_approved = 0
-    for band_key, gender, locale, postcode, was_approved, n in rows:
+    for band_key, gender, locale, postcode, helped, n in rows:
         keys = {
             "age": band_key or UNKNOWN,
             "gender": getattr(gender, "value", gender) or UNKNOWN,
@@ -330,10 +318,10 @@ def people(filters: ReportFilters, zone: str, today: date, locales: Sequence[str
             "area": postcode or UNKNOWN,
         }
         total_applied += n
-        total_approved += n if was_approved else 0
+        total_approved += n if helped else 0
         for dimension, key in keys.items():
             applied[dimension][key] += n
-            if was_approved:
+            if helped:
                 approved[dimension][key] += n
     breakdowns = []
     for dimension in dimensions:

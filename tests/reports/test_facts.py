@@ -33,9 +33,7 @@ YEAR = ReportFilters(Period(2025))
 @pytest.fixture
 def world(app: Flask) -> dataset.World:
     with app.app_context():
-        world = dataset.build()
-        db.session.commit()
-        return world
+        return dataset.build()
 
 
 def row(application_id: int) -> ReportFact | None:
